@@ -1,0 +1,603 @@
+"""The register's records: units, commission areas, assignments and what happens to them."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .history import ActorHistory
+
+REFERENCE_PATTERN = r"^[A-ZÅÄÖ]{2,6}-[0-9]{4}-[0-9]{1,6}$"
+validate_reference = RegexValidator(
+    REFERENCE_PATTERN,
+    _("Enter a diarienummer such as STK-2014-123 (förvaltning, year, serial number)."),
+)
+
+
+# The free-text search of the list. Its GIN index (migration 0002) exists on
+# PostgreSQL only: SQLite, the zero-set-up local database, cannot build it and
+# searches with a plain contains-lookup instead.
+SEARCH_VECTOR = SearchVector("reference", "title", "description", config="swedish")
+SEARCH_INDEX = "assignment_search_swedish"
+
+
+def tracked_history(**options):
+    """History for a domain model: attributed to an actor, kept if the object goes."""
+    return HistoricalRecords(bases=[ActorHistory], cascade_delete_history=False, **options)
+
+
+class TrackedModel(models.Model):
+    """A model whose saves remember the values they were loaded with.
+
+    The status rules compare the new state with the stored one ("was it closed
+    before?"), which needs the loaded values, not another query.
+    """
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values))
+        return instance
+
+    def loaded_value(self, attname):
+        return getattr(self, "_loaded_values", {}).get(attname)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._loaded_values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+
+    def attribute(self, user=None, reason="", at=None):
+        """Name who makes the next save, why and (for back-dated imports) when."""
+        if user is not None:
+            self._history_user = user
+        self._change_reason = reason or None
+        if at is not None:
+            self._history_date = at
+        else:
+            self.__dict__.pop("_history_date", None)
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Units that existed on `day`: the 2017 reorganisation replaced several."""
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Unit(TrackedModel):
+    """A nämnd, förvaltning or company responsible for assignments, valid for a period."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "namnd", _("committee (nämnd)")
+        DEPARTMENT = "forvaltning", _("department (förvaltning)")
+        COMPANY = "bolag", _("municipal company")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+
+    history = tracked_history()
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "valid_from"],
+                name="unit_unique_name_per_period",
+                violation_error_message=_("A unit with this name already starts on this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_period",
+                violation_error_message=_("The end of the validity period is before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommissionArea(TrackedModel):
+    """One of Malmökommissionen's six areas."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("commission area")
+        verbose_name_plural = _("commission areas")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=6),
+                name="area_number_1_to_6",
+                violation_error_message=_("Malmökommissionen has areas 1 to 6."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Treatment(TrackedModel):
+    """A political treatment of an assignment: body, meeting date and paragraph (§)."""
+
+    class Body(models.TextChoices):
+        KS = "KS", _("KS")
+        KSAU = "KSAU", _("KSAU")
+        KF = "KF", _("KF")
+        COMMITTEE = "namnd", _("committee (nämnd)")
+
+    class Kind(models.TextChoices):
+        DECISION = "beslut", _("decision")
+        STATUS_REPORT = "lagesrapport", _("status report")
+        FINAL_REPORT = "aterrapportering", _("final report")
+
+    assignment = models.ForeignKey(
+        "Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="treatments",
+    )
+    body = models.CharField(_("body"), max_length=10, choices=Body.choices, default=Body.KS)
+    body_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Only when the body is a committee."),
+    )
+    meeting_date = models.DateField(_("meeting date"))
+    paragraph = models.PositiveIntegerField(_("paragraph (§)"), validators=[MinValueValidator(1)])
+    reference = models.CharField(
+        _("diarienummer"), max_length=30, blank=True, validators=[validate_reference]
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("treatment")
+        verbose_name_plural = _("treatments")
+        ordering = ["meeting_date", "paragraph", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "body", "meeting_date", "paragraph"],
+                name="treatment_unique_paragraph",
+                violation_error_message=_(
+                    "This treatment (body, meeting date, §) is already registered."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(body="namnd", body_unit__isnull=False)
+                | (~Q(body="namnd") & Q(body_unit__isnull=True)),
+                name="treatment_committee_named",
+                violation_error_message=_(
+                    "Name the committee when the body is a committee, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(paragraph__gte=1), name="treatment_paragraph_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["beslut", "lagesrapport", "aterrapportering"]),
+                name="treatment_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        body = self.body_unit.name if self.body_unit_id else self.get_body_display()
+        return f"{body} {self.meeting_date:%Y-%m-%d} § {self.paragraph}"
+
+
+class Assignment(TrackedModel):
+    """A special investigation assignment (särskilt utredningsuppdrag) given by KS."""
+
+    class Status(models.TextChoices):
+        ONGOING = "pagaende", _("ongoing")
+        STATUS_REPORT = "lagesrapport", _("status report")
+        CLOSED = "avslutad", _("closed")
+
+    class Outcome(models.TextChoices):
+        IMPLEMENTED = "genomfort", _("implemented")
+        PARTLY_IMPLEMENTED = "delvis_genomfort", _("partly implemented")
+        NOT_IMPLEMENTED = "ej_genomfort", _("not implemented")
+        DEVELOPMENT_PROCESS = "utvecklingsprocess", _("continues as a development process")
+
+    reference = models.CharField(
+        _("diarienummer"), max_length=30, unique=True, validators=[validate_reference]
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey(
+        CommissionArea,
+        verbose_name=_("commission area"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    responsible_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_assignments",
+    )
+    decided_on = models.DateField(_("decided on"))
+    decision_reference = models.CharField(
+        _("decision diarienummer"), max_length=30, validators=[validate_reference]
+    )
+    decision_paragraph = models.PositiveIntegerField(
+        _("decision paragraph (§)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
+    )
+    status_treatment = models.ForeignKey(
+        Treatment,
+        verbose_name=_("treatment behind the status"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    planned_completion_is_year = models.BooleanField(
+        _("planned completion is a year"),
+        default=False,
+        help_text=_("Shown as “during 2017”; the date is then the last day of that year."),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    follow_up_owner = models.ForeignKey(
+        Unit,
+        verbose_name=_("follow-up owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_up_assignments",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["reference", "id"]
+        permissions = [("reopen_assignment", _("Can reopen a closed assignment"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pagaende", "lagesrapport", "avslutad"]),
+                name="assignment_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reference__regex=REFERENCE_PATTERN),
+                name="assignment_reference_format",
+                violation_error_message=_("Malformed diarienummer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pagaende") | Q(status_treatment__isnull=False),
+                name="assignment_status_has_treatment",
+                violation_error_message=_(
+                    "A status report or closing needs the political treatment behind it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status="avslutad",
+                    outcome__in=[
+                        "genomfort",
+                        "delvis_genomfort",
+                        "ej_genomfort",
+                        "utvecklingsprocess",
+                    ],
+                )
+                | (~Q(status="avslutad") & Q(outcome="")),
+                name="assignment_closed_has_outcome",
+                violation_error_message=_(
+                    "A closed assignment needs an outcome, and only a closed one has it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="utvecklingsprocess") | Q(follow_up_owner__isnull=False),
+                name="assignment_process_has_owner",
+                violation_error_message=_(
+                    "Name the follow-up owner of the development process."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def clean(self):
+        errors = {}
+        loaded_status = self.loaded_value("status")
+        if (
+            loaded_status == self.Status.CLOSED
+            and self.status != self.Status.CLOSED
+            and not getattr(self, "_reopening", False)
+        ):
+            errors["status"] = _(
+                "A closed assignment can only be reopened by an administrator, with a reason."
+            )
+        if self.status != self.Status.ONGOING:
+            treatment = self.status_treatment
+            needed_kind = (
+                Treatment.Kind.FINAL_REPORT
+                if self.status == self.Status.CLOSED
+                else Treatment.Kind.STATUS_REPORT
+            )
+            if treatment is None:
+                errors["status_treatment"] = _(
+                    "A status report or closing needs the political treatment behind it."
+                )
+            elif treatment.assignment_id != self.pk or treatment.kind != needed_kind:
+                errors["status_treatment"] = _(
+                    "The treatment must be a %(kind)s of this assignment."
+                ) % {"kind": Treatment.Kind(needed_kind).label}
+        if self.status == self.Status.CLOSED and not self.outcome:
+            errors["outcome"] = _("Closing needs an outcome.")
+        if self.outcome == self.Outcome.DEVELOPMENT_PROCESS and self.follow_up_owner_id is None:
+            errors["follow_up_owner"] = _("Name the follow-up owner of the development process.")
+        if (
+            self.pk
+            and hasattr(self, "_loaded_values")
+            and self.planned_completion != self.loaded_value("planned_completion")
+            and not getattr(self, "_moving_deadline", False)
+        ):
+            errors["planned_completion"] = _(
+                "A deadline is moved with a reason, so the earlier date is kept."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save_tracked(self, *, user, reason="", at=None):
+        """Validate and save one user action as one new version with its history record."""
+        self.attribute(user, reason, at)
+        try:
+            self.full_clean()
+            if self.pk:
+                self.version += 1
+            self.save()
+        finally:
+            self._reopening = self._moving_deadline = False
+
+    @transaction.atomic
+    def add_treatment(self, treatment, *, user, reason="", at=None):
+        """Register a political treatment; reports and closings go through their own verbs."""
+        treatment.assignment = self
+        treatment.attribute(user, reason, at)
+        treatment.full_clean()
+        treatment.save()
+        return treatment
+
+    @transaction.atomic
+    def report_status(self, treatment, *, user, reason="", report=None, at=None):
+        """Record the treatment of a status report: the assignment moves to lägesrapport."""
+        if self.status == self.Status.CLOSED:
+            raise ValidationError(
+                {"status": _("The assignment is closed; reopen it before reporting status.")}
+            )
+        treatment.kind = Treatment.Kind.STATUS_REPORT
+        self.add_treatment(treatment, user=user, reason=reason, at=at)
+        if report is not None:
+            report.mark_treated(treatment, user=user, reason=reason, at=at)
+        self.status = self.Status.STATUS_REPORT
+        self.status_treatment = treatment
+        self.save_tracked(user=user, reason=reason, at=at)
+        return treatment
+
+    @transaction.atomic
+    def close(self, treatment, *, outcome, follow_up_owner=None, user, reason="", at=None):
+        """Record KS's treatment of the final report and close the assignment."""
+        if self.status == self.Status.CLOSED:
+            raise ValidationError({"status": _("The assignment is already closed.")})
+        treatment.kind = Treatment.Kind.FINAL_REPORT
+        self.add_treatment(treatment, user=user, reason=reason, at=at)
+        self.status = self.Status.CLOSED
+        self.status_treatment = treatment
+        self.outcome = outcome
+        self.follow_up_owner = follow_up_owner
+        self.save_tracked(user=user, reason=reason, at=at)
+        return treatment
+
+    @transaction.atomic
+    def reopen(self, *, user, reason):
+        """Reopen a closed assignment: rare, administrators only, always with a reason."""
+        if not user.has_perm("assignments.reopen_assignment"):
+            raise PermissionDenied
+        if self.status != self.Status.CLOSED:
+            raise ValidationError({"status": _("Only a closed assignment can be reopened.")})
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give a reason for reopening.")})
+        last_report_treatment = (
+            self.treatments.filter(kind=Treatment.Kind.STATUS_REPORT)
+            .order_by("-meeting_date", "-id")
+            .first()
+        )
+        self._reopening = True
+        self.status = self.Status.STATUS_REPORT if last_report_treatment else self.Status.ONGOING
+        self.status_treatment = last_report_treatment
+        self.outcome = ""
+        self.follow_up_owner = None
+        self.save_tracked(user=user, reason=reason)
+
+    @transaction.atomic
+    def move_deadline(self, new_date, *, is_year=False, user, reason, at=None):
+        """Move the planned completion, keeping the earlier date and the reason in the log."""
+        change = DeadlineChange(
+            assignment=self,
+            previous_date=self.planned_completion,
+            previous_is_year=self.planned_completion_is_year,
+            new_date=new_date,
+            new_is_year=is_year,
+            reason=reason,
+            changed_by=user,
+            changed_at=at or timezone.now(),
+        )
+        change.attribute(user, reason, at)
+        change.full_clean()
+        change.save()
+        self._moving_deadline = True
+        self.planned_completion = new_date
+        self.planned_completion_is_year = is_year
+        self.save_tracked(user=user, reason=reason, at=at)
+        return change
+
+    def planned_completion_display(self):
+        if self.planned_completion is None:
+            return ""
+        if self.planned_completion_is_year:
+            return _("during %(year)s") % {"year": self.planned_completion.year}
+        return self.planned_completion.isoformat()
+
+
+class StatusReport(TrackedModel):
+    """A dated report on progress; frozen once a political treatment has handled it."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+    )
+    report_date = models.DateField(_("report date"))
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_reports",
+    )
+    treatment = models.ForeignKey(
+        Treatment,
+        verbose_name=_("treated at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="status_reports",
+    )
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        ordering = ["report_date", "id"]
+
+    def __str__(self):
+        return f"{self.assignment.reference} {self.report_date:%Y-%m-%d}"
+
+    @property
+    def is_frozen(self):
+        return self.loaded_value("treatment_id") is not None
+
+    def clean(self):
+        if self.is_frozen:
+            raise ValidationError(
+                _("This status report has been treated politically and can no longer change.")
+            )
+        if self.treatment_id and self.treatment.assignment_id != self.assignment_id:
+            raise ValidationError(
+                {"treatment": _("The treatment belongs to another assignment.")}
+            )
+
+    def save(self, *args, **kwargs):
+        # Frozen holds for every caller, not only those that run full_clean().
+        if self.is_frozen:
+            raise ValidationError(
+                _("This status report has been treated politically and can no longer change.")
+            )
+        super().save(*args, **kwargs)
+
+    def mark_treated(self, treatment, *, user, reason="", at=None):
+        self.treatment = treatment
+        self.attribute(user, reason, at)
+        self.full_clean()
+        self.save()
+
+
+class DeadlineChange(TrackedModel):
+    """One move of an assignment's planned completion, with the earlier date and why."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="deadline_changes",
+    )
+    previous_date = models.DateField(_("previous planned completion"), null=True, blank=True)
+    previous_is_year = models.BooleanField(default=False)
+    new_date = models.DateField(_("new planned completion"))
+    new_is_year = models.BooleanField(default=False)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        ordering = ["changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__regex=r"\S"),
+                name="deadline_change_has_reason",
+                violation_error_message=_("Give a reason for moving the deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.reference}: {self.previous_date} → {self.new_date}"
+
+
+class DemoDataset(models.Model):
+    """Marks a register filled by `load_demo`, so every page can say it is demo data."""
+
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demo dataset")
+        verbose_name_plural = _("demo datasets")

@@ -1,0 +1,5 @@
+"""URLs of the register's pages."""
+
+app_name = "assignments"
+
+urlpatterns = []

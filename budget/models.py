@@ -1,0 +1,96 @@
+"""KS budget rows per year: budget and outcome (utfall) in kronor, linked to assignments."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import TrackedModel, tracked_history
+
+
+class AccountClass(models.IntegerChoices):
+    """Kommun-Bas account classes; class 3 is income, the rest are costs."""
+
+    INCOME = 3, _("3 Income")
+    COSTS = 4, _("4 Costs")
+    PERSONNEL = 5, _("5 Personnel")
+    OTHER_COSTS_6 = 6, _("6 Other operating costs")
+    OTHER_COSTS_7 = 7, _("7 Other operating costs")
+    FINANCIAL = 8, _("8 Financial items")
+
+
+class BudgetRowQuerySet(models.QuerySet):
+    def income(self):
+        return self.filter(account_class=AccountClass.INCOME)
+
+    def costs(self):
+        return self.exclude(account_class=AccountClass.INCOME)
+
+
+class BudgetRow(TrackedModel):
+    """One KS budget row (budgetrad) for one year."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    name = models.CharField(_("name"), max_length=200)
+    account_class = models.PositiveSmallIntegerField(
+        _("account class"), choices=AccountClass.choices
+    )
+    budget = models.DecimalField(
+        _("budget (kr)"),
+        max_digits=15,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    outcome = models.DecimalField(
+        _("outcome (kr)"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Utfall; empty until the year's accounts are known."),
+    )
+    assignments = models.ManyToManyField(
+        "assignments.Assignment",
+        verbose_name=_("assignments"),
+        blank=True,
+        related_name="budget_rows",
+    )
+
+    history = tracked_history(m2m_fields=[assignments])
+    objects = BudgetRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget row")
+        verbose_name_plural = _("budget rows")
+        ordering = ["year", "account_class", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "name"],
+                name="budget_row_unique_per_year",
+                violation_error_message=_("This year already has a budget row with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(account_class__gte=3) & Q(account_class__lte=8),
+                name="budget_row_account_class_3_to_8",
+                violation_error_message=_("Account class must be 3 to 8 (Kommun-Bas)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0) & (Q(outcome__isnull=True) | Q(outcome__gte=0)),
+                name="budget_row_amounts_not_negative",
+                violation_error_message=_(
+                    "Amounts are not negative; income is told apart by account class 3."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="budget_row_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.name}"

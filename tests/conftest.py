@@ -1,0 +1,78 @@
+"""Test setup: PostgreSQL or nothing, and the four personas every test can use."""
+
+import io
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from assignments import roles
+from assignments.history import attributed_to
+
+PASSWORD = "test-password"
+
+
+def pytest_configure(config):
+    """Refuse to run anywhere but on a reachable PostgreSQL: never pass on SQLite."""
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        pytest.exit(
+            "The tests run on PostgreSQL only. Set DATABASE_URL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/malmo_ks (`make test` does).",
+            returncode=3,
+        )
+    try:
+        psycopg.connect(
+            host=database["HOST"] or None,
+            port=database["PORT"] or None,
+            user=database["USER"] or None,
+            password=database["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.OperationalError as error:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {database['HOST']}:{database['PORT']} "
+            f"as {database['USER']!r}: {error}".strip(),
+            returncode=3,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _attributed_test_writes():
+    """Writes made by fixtures are attributed like a command's, as in production."""
+    with attributed_to("tests"):
+        yield
+
+
+def _make_user(username, role=None, **extra):
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, first_name=username.capitalize(), last_name="Test", **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def handlaggare(db):
+    return _make_user("handlaggaren", roles.HANDLAGGARE)
+
+
+@pytest.fixture
+def politiker(db):
+    return _make_user("politikern", roles.FORTROENDEVALD)
+
+
+@pytest.fixture
+def administrator(db):
+    return _make_user("administratoren", roles.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo register, loaded through the real command."""
+    call_command("load_demo", stdout=io.StringIO())
