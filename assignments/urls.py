@@ -1,5 +1,21 @@
-"""URLs of the register's pages."""
+"""URLs of the register's pages: Swedish, stable and bookmarkable."""
+
+from django.urls import path
+
+from .views import changes, detail, listing, overview, workflow
 
 app_name = "assignments"
 
-urlpatterns = []
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("uppdrag/", listing.assignment_list, name="list"),
+    path("uppdrag/nytt/", workflow.create_assignment, name="create"),
+    path("uppdrag/forandringar/", changes.changed_since, name="changes"),
+    path("uppdrag/<int:pk>/", detail.assignment_detail, name="detail"),
+    path("uppdrag/<int:pk>/andra/", workflow.edit_assignment, name="edit"),
+    path("uppdrag/<int:pk>/status/", workflow.change_status, name="change_status"),
+    path("uppdrag/<int:pk>/lagesrapport/", workflow.add_status_report, name="add_report"),
+    path("uppdrag/<int:pk>/behandling/", workflow.add_treatment, name="add_treatment"),
+    path("uppdrag/<int:pk>/deadline/", workflow.move_deadline, name="move_deadline"),
+    path("uppdrag/<int:pk>/ateroppna/", workflow.reopen, name="reopen"),
+]

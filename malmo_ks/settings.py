@@ -140,3 +140,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+FORMAT_MODULE_PATH = ["malmo_ks.formats"]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("budget/", include("budget.urls")),
     path("", include("assignments.urls")),
 ]

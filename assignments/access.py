@@ -1,0 +1,18 @@
+"""Fetch-and-check helpers: every view gets its object and the right to it in one call."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Assignment
+
+
+def get_assignment_for_user(request, pk, perm="assignments.view_assignment"):
+    """The assignment with what its pages show, or 404; 403 without `perm`."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    return get_object_or_404(
+        Assignment.objects.select_related(
+            "area", "responsible_unit", "case_officer", "follow_up_owner", "status_treatment"
+        ),
+        pk=pk,
+    )
