@@ -1,0 +1,51 @@
+"""Small builders for test data, made through the same model verbs as the app."""
+
+import itertools
+from datetime import date
+
+from assignments.models import Assignment, CommissionArea, Treatment, Unit
+
+_serial = itertools.count(1)
+
+
+def make_unit(name=None, **fields):
+    unit = Unit(name=name or f"Testnämnden {next(_serial)}", valid_from=date(2000, 1, 1), **fields)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def make_area(number=1, name=None):
+    area, _created = CommissionArea.objects.get_or_create(
+        number=number, defaults={"name": name or f"Område {number}"}
+    )
+    return area
+
+
+def make_assignment(user=None, **fields):
+    """An ongoing assignment decided 2014-03-05, saved with history like a user's action."""
+    serial = next(_serial)
+    values = {
+        "reference": f"STK-2014-{serial}",
+        "title": f"Testuppdrag {serial}",
+        "description": "",
+        "decided_on": date(2014, 3, 5),
+        "decision_reference": "STK-2013-145",
+        "planned_completion": date(2015, 12, 31),
+    }
+    values.update(fields)
+    values.setdefault("area", make_area())
+    values.setdefault("responsible_unit", make_unit())
+    assignment = Assignment(**values)
+    assignment.save_tracked(user=user, reason="Testdata")
+    return assignment
+
+
+def make_assignments(count, **fields):
+    unit = fields.pop("responsible_unit", None) or make_unit()
+    return [make_assignment(responsible_unit=unit, **fields) for _ in range(count)]
+
+
+def ks_treatment(meeting_date=date(2016, 11, 2), paragraph=312, **fields):
+    """An unsaved KS treatment, to hand to report_status() or close()."""
+    return Treatment(body=Treatment.Body.KS, meeting_date=meeting_date, paragraph=paragraph, **fields)
