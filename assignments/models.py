@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .history import ActorHistory
+from .querysets import AssignmentQuerySet
 
 REFERENCE_PATTERN = r"^[A-ZÅÄÖ]{2,6}-[0-9]{4}-[0-9]{1,6}$"
 validate_reference = RegexValidator(
@@ -289,6 +290,7 @@ class Assignment(TrackedModel):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = tracked_history()
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

@@ -1,0 +1,132 @@
+"""The assignment list's filters, sorting included; the GET names are linked to from other pages."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+
+from . import querysets
+from .models import Assignment, CommissionArea, Unit
+
+OVERDUE = "ja"
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: "2016.5" is an error to show, not a year to look for."""
+
+    field_class = forms.IntegerField
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that always ends in the unique `id`, so rows never swap between pages.
+
+    Empty values (no planned completion yet) come last in both directions.
+    """
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.startswith("-"):
+            return F(value[1:]).desc(nulls_last=True)
+        return F(value).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordered = super().filter(qs, value)
+        return ordered.order_by(*ordered.query.order_by, "id")
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    """Filters for today's assignments and for their historical records alike.
+
+    `day` is the day the questions are asked on: today, or the as-of date. The
+    filter methods only use field names and `id`, which both querysets share.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        help_text=_("Diarienummer, title or description."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="status",
+        lookup_expr="exact",
+        choices=Assignment.Status.choices,
+        empty_label=_("All"),
+    )
+    enhet = django_filters.ModelChoiceFilter(
+        label=_("Responsible unit"),
+        field_name="responsible_unit",
+        lookup_expr="exact",
+        queryset=Unit.objects.order_by("name", "id"),
+        empty_label=_("All"),
+    )
+    omrade = django_filters.ModelChoiceFilter(
+        label=_("Commission area"),
+        field_name="area",
+        lookup_expr="exact",
+        queryset=CommissionArea.objects.all(),
+        empty_label=_("All"),
+    )
+    beslutsar = IntegerFilter(
+        label=_("Year decided"),
+        field_name="decided_on",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
+    )
+    avslutsar = IntegerFilter(
+        label=_("Planned completion year"),
+        field_name="planned_completion",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
+    )
+    forsenade = django_filters.ChoiceFilter(
+        label=_("Overdue assignments"),
+        method="filter_overdue",
+        choices=[(OVERDUE, _("Only overdue"))],
+        empty_label=_("All"),
+    )
+    utan_rapport = IntegerFilter(
+        label=_("No status report in (months)"),
+        method="filter_stale",
+        min_value=1,
+        max_value=120,
+    )
+    sortering = StableOrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("reference", "diarienummer"),
+            ("title", "titel"),
+            ("status", "status"),
+            ("responsible_unit__name", "enhet"),
+            ("planned_completion", "planerat_avslut"),
+        ],
+        field_labels={
+            "reference": _("Diarienummer"),
+            "title": _("Title"),
+            "status": _("Status"),
+            "responsible_unit__name": _("Responsible unit"),
+            "planned_completion": _("Planned completion"),
+        },
+        empty_label=None,
+    )
+
+    def __init__(self, data, queryset, *, day, **kwargs):
+        # Default order, also for historical records (which come newest first).
+        super().__init__(data, queryset.order_by("reference", "id"), **kwargs)
+        self.day = day
+
+    def filter_search(self, queryset, name, value):
+        return querysets.search(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        return querysets.overdue(queryset, self.day)
+
+    def filter_stale(self, queryset, name, value):
+        return querysets.stale(queryset, value, self.day)
