@@ -1,1 +1,55 @@
-"""(being written)"""
+"""The changed-since page: what happened to the assignments since a date (the last KS meeting)."""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from ..change_selectors import changes_between, default_start
+
+DATE_ERROR = _("Write the date as 2016-11-02.")
+
+
+class PeriodForm(forms.Form):
+    """`?sedan=2016-11-02`, optionally `&till=2017-03-01`; both days count."""
+
+    sedan = forms.DateField(
+        label=_("Changed from and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+        help_text=_("Empty: since the latest KS meeting."),
+    )
+    till = forms.DateField(
+        label=_("up to and including"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+        help_text=_("Empty: up to now."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("sedan"), cleaned.get("till")
+        if start and end and end < start:
+            self.add_error("till", _("The end date is before the start date."))
+        return cleaned
+
+
+@permission_required("assignments.view_assignment", raise_exception=True)
+def changed_since(request):
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "assignments/changes.html", {"form": form})
+    period = form.cleaned_data if form.is_bound else {}
+    default = None if period.get("sedan") else default_start()
+    start = period.get("sedan") or default.day
+    return render(
+        request,
+        "assignments/changes.html",
+        {
+            "form": form,
+            "default": default,
+            "changes": changes_between(start, period.get("till")),
+        },
+    )

@@ -1,1 +1,40 @@
-"""(being written)"""
+"""The assignment page: every field, its records and its timeline, now or at a past date."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from budget.models import BudgetRow
+
+from ..access import get_assignment_for_user
+from ..asof import parse_as_of
+from ..detail_selectors import assignment_as_of, assignment_records
+from ..history_display import field_labels
+from ..models import Assignment, DeadlineChange, StatusReport, Treatment
+from ..timeline import assignment_timeline
+
+
+def assignment_detail(request, pk):
+    assignment = get_assignment_for_user(request, pk)
+    as_of = parse_as_of(request)
+    if as_of.is_past:
+        assignment = assignment_as_of(pk, as_of.day)
+        if assignment is None:
+            raise Http404(_("The assignment had not been registered by that date."))
+    return render(
+        request,
+        "assignments/detail.html",
+        {
+            "assignment": assignment,
+            "as_of": as_of,
+            "records": assignment_records(assignment, as_of.day),
+            "timeline": assignment_timeline(pk, as_of.day),
+            "labels": {
+                "assignment": field_labels(Assignment),
+                "treatment": field_labels(Treatment),
+                "report": field_labels(StatusReport),
+                "deadline": field_labels(DeadlineChange),
+                "budget": field_labels(BudgetRow),
+            },
+        },
+    )

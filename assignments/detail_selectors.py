@@ -1,0 +1,126 @@
+"""What the assignment page shows beside its timeline, now or as it stood at the end of a day."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from budget.models import BudgetRow
+
+from .history import display_name
+from .history_display import EMPTY, completion_label
+from .models import Assignment, DeadlineChange, StatusReport, Treatment
+from .selectors import end_of_day
+
+ASSIGNMENT_RELATIONS = (
+    "area",
+    "responsible_unit",
+    "case_officer",
+    "follow_up_owner",
+    "status_treatment__body_unit",
+)
+TREATMENT_RELATIONS = ("body_unit",)
+REPORT_RELATIONS = ("author", "treatment__body_unit")
+DEADLINE_RELATIONS = ("changed_by",)
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One line of the deadline log, with the dates worded as the register shows them."""
+
+    previous: str
+    new: str
+    reason: str
+    who: str
+    when: datetime
+
+
+@dataclass(frozen=True)
+class AssignmentRecords:
+    treatments: list[Treatment]
+    reports: list[StatusReport]
+    deadline_log: list[DeadlineRow]
+    budget_rows: list[BudgetRow]
+    budget_total: Decimal | None
+    outcome_total: Decimal | None
+
+
+def assignment_as_of(pk, day):
+    """The assignment as it stood at the end of `day`; None if it did not exist then."""
+    record = (
+        Assignment.history.filter(id=pk, history_date__lt=end_of_day(day))
+        .select_related(*ASSIGNMENT_RELATIONS)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None or record.history_type == "-":
+        return None
+    return _instance(record, ASSIGNMENT_RELATIONS)
+
+
+def assignment_records(assignment, day=None):
+    """Treatments, status reports, deadline log and budget rows; at the end of `day` if given."""
+    if day is None:
+        treatments = list(assignment.treatments.select_related(*TREATMENT_RELATIONS))
+        reports = list(assignment.status_reports.select_related(*REPORT_RELATIONS))
+        moves = list(assignment.deadline_changes.select_related(*DEADLINE_RELATIONS))
+        budget_rows = assignment.budget_rows.all()
+        budget_list = list(budget_rows)
+    else:
+        treatments = _past(Treatment, day, TREATMENT_RELATIONS, assignment_id=assignment.pk)
+        reports = _past(StatusReport, day, REPORT_RELATIONS, assignment_id=assignment.pk)
+        moves = _past(DeadlineChange, day, DEADLINE_RELATIONS, assignment_id=assignment.pk)
+        budget_rows = _past_records(
+            BudgetRow, day, (), historicalbudgetrow_assignments__assignment_id=assignment.pk
+        )
+        budget_list = [record.instance for record in budget_rows]
+    # The sums come from the database, over the same rows the table lists.
+    totals = budget_rows.aggregate(budget=Sum("budget"), outcome=Sum("outcome"))
+    return AssignmentRecords(
+        treatments=treatments,
+        reports=reports,
+        deadline_log=[_deadline_row(move) for move in moves],
+        budget_rows=budget_list,
+        budget_total=totals["budget"],
+        outcome_total=totals["outcome"],
+    )
+
+
+def _past_records(model, day, relations, **filters):
+    """History records of the rows of `model` as they stood at the end of `day`.
+
+    The filters apply after picking each row's latest record, so that a row
+    unlinked before `day` does not show its older, still linked record.
+    """
+    return (
+        model.history.filter(history_date__lt=end_of_day(day))
+        .latest_of_each()
+        .exclude(history_type="-")
+        .filter(**filters)
+        .select_related(*relations)
+        .order_by(*model._meta.ordering)
+    )
+
+
+def _past(model, day, relations, **filters):
+    records = _past_records(model, day, relations, **filters)
+    return [_instance(record, relations) for record in records]
+
+
+def _instance(record, relations):
+    """A history record as its model's instance, keeping the rows select_related fetched."""
+    instance = record.instance
+    for name in {relation.split("__")[0] for relation in relations}:
+        setattr(instance, name, getattr(record, name))
+    return instance
+
+
+def _deadline_row(move):
+    return DeadlineRow(
+        previous=completion_label(move.previous_date, move.previous_is_year),
+        new=completion_label(move.new_date, move.new_is_year),
+        reason=move.reason,
+        who=display_name(move.changed_by) if move.changed_by else EMPTY,
+        when=move.changed_at,
+    )

@@ -1,0 +1,277 @@
+"""The assignment page: every field, treatments, reports, budget, deadline log and actions."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assignments.demo import moment
+from assignments.models import Assignment, StatusReport, Treatment
+from budget.models import AccountClass, BudgetRow
+from tests.factories import ks_treatment, make_area, make_assignment, make_unit
+
+from .reading import visible_text
+
+# Session, user, user and group permissions, demo banner, the assignment; its
+# treatments, reports, deadline moves, budget rows and their sums; the timeline's
+# four history tables and the names of units, areas, users and treatments.
+DETAIL_QUERIES = 19
+# The same, and the assignment's past state beside the current one that the
+# fetch-and-check helper reads.
+PAST_DETAIL_QUERIES = DETAIL_QUERIES + 1
+
+
+def detail_url(assignment):
+    return reverse("assignments:detail", args=[assignment.pk])
+
+
+@pytest.fixture
+def closed(handlaggare):
+    """An assignment with every field filled, reported on and closed."""
+    assignment = make_assignment(
+        handlaggare,
+        reference="STK-2014-145",
+        title="Utarbeta en handlingsplan för att minska den ekonomiska utsattheten bland barn",
+        description="Handlingsplan med åtgärder, tidsplan och kostnader.",
+        area=make_area(1, "Barn och ungas vardagsvillkor"),
+        responsible_unit=make_unit("Stadskontoret"),
+        case_officer=handlaggare,
+        decision_paragraph=67,
+        planned_completion=date(2017, 12, 31),
+        planned_completion_is_year=True,
+    )
+    report = StatusReport(
+        assignment=assignment, report_date=date(2016, 10, 1), text="Delrapport klar.",
+        author=handlaggare,
+    )
+    report.full_clean()
+    report.save()
+    assignment.report_status(
+        ks_treatment(reference="STK-2016-44", summary="Lägesrapporten godkändes."),
+        user=handlaggare, report=report,
+    )
+    assignment.close(
+        ks_treatment(date(2017, 3, 1), 65),
+        outcome=Assignment.Outcome.DEVELOPMENT_PROCESS,
+        follow_up_owner=make_unit("Grundskolenämnden"),
+        user=handlaggare,
+    )
+    return assignment
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, closed):
+    response = client.get(detail_url(closed))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["politiker", "handlaggare", "administrator"])
+def test_every_role_reads_the_page(client, closed, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(detail_url(closed))
+    assert response.status_code == 200
+    assert "STK-2014-145 Utarbeta en handlingsplan" in visible_text(response)
+
+
+def test_it_shows_every_field_with_swedish_labels(client, politiker, closed):
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(closed)))
+
+    for expected in [
+        "Diarienummer STK-2014-145",
+        "Titel Utarbeta en handlingsplan",
+        "Beskrivning Handlingsplan med åtgärder, tidsplan och kostnader.",
+        "Kommissionsområde 1. Barn och ungas vardagsvillkor",
+        "Ansvarig nämnd/förvaltning Stadskontoret",
+        "Handläggare Handlaggaren Test",
+        "Givet genom beslut KS 2014-03-05 § 67, STK-2013-145",
+        "Status avslutad",
+        "Behandling bakom statusen KS 2017-03-01 § 65",
+        "Planerat avslut under 2017",
+        "Utfall övergår i utvecklingsprocess",
+        "Ansvarig för uppföljning Grundskolenämnden",
+    ]:
+        assert expected in text
+
+
+def test_an_open_assignment_shows_neither_outcome_nor_follow_up_owner(client, politiker):
+    assignment = make_assignment(planned_completion=date(2017, 6, 30))
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(assignment)))
+    assert "Status pågående" in text
+    assert "Planerat avslut 2017-06-30" in text
+    assert "Utfall" not in text
+    assert "Ansvarig för uppföljning" not in text
+
+
+def test_treatments_read_like_the_minutes(client, politiker, handlaggare, closed):
+    closed.add_treatment(
+        Treatment(body=Treatment.Body.COMMITTEE, body_unit=make_unit("Kulturnämnden"),
+                  meeting_date=date(2017, 4, 20), paragraph=12, kind=Treatment.Kind.DECISION),
+        user=handlaggare,
+    )
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(closed)))
+
+    assert "KS 2016-11-02 § 312 lägesrapport STK-2016-44 Lägesrapporten godkändes." in text
+    assert "KS 2017-03-01 § 65 återrapportering" in text
+    assert "Kulturnämnden 2017-04-20 § 12 beslut" in text
+
+
+def test_status_reports_show_author_and_where_they_were_treated(client, politiker, closed):
+    StatusReport.objects.create(
+        assignment=closed, report_date=date(2017, 5, 1), text="Uppföljning påbörjad."
+    )
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(closed)))
+
+    assert "2016-10-01 Delrapport klar. Handlaggaren Test KS 2016-11-02 § 312" in text
+    assert "2017-05-01 Uppföljning påbörjad. – ej behandlad" in text
+
+
+def test_linked_budget_rows_are_summed_in_mkr(client, politiker, closed):
+    for year, budget, outcome in [(2016, "1500000", "1250000"), (2017, "2250000", None)]:
+        row = BudgetRow.objects.create(
+            year=year, name="Projekt och utredningar", account_class=AccountClass.COSTS,
+            budget=Decimal(budget), outcome=outcome and Decimal(outcome),
+        )
+        row.assignments.add(closed)
+    BudgetRow.objects.create(
+        year=2016, name="Nytt ekonomisystem", account_class=AccountClass.COSTS,
+        budget=Decimal("20000000"),
+    )
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(closed)))
+
+    assert "2016 Projekt och utredningar 1,5 Mkr 1,3 Mkr" in text
+    assert "2017 Projekt och utredningar 2,3 Mkr –" in text
+    assert "Summa 3,8 Mkr 1,3 Mkr" in text
+    assert "Nytt ekonomisystem" not in text
+
+
+def test_a_demo_assignment_shows_its_budget_sums(client, politiker, demo):
+    assignment = Assignment.objects.get(reference="STK-2014-201")
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(assignment)))
+
+    assert "2015 Projekt och utredningar 65,0 Mkr 62,0 Mkr" in text
+    assert "Summa 129,0 Mkr 124,0 Mkr" in text
+
+
+def test_the_deadline_log_keeps_each_earlier_date_and_why(client, politiker, handlaggare):
+    assignment = make_assignment(planned_completion=date(2016, 12, 31),
+                                 planned_completion_is_year=True)
+    assignment.move_deadline(date(2017, 6, 30), user=handlaggare, reason="Remissen dröjde.")
+    assignment.move_deadline(date(2018, 12, 31), is_year=True, user=handlaggare,
+                             reason="Samordnas med budgeten.")
+    client.force_login(politiker)
+    text = visible_text(client.get(detail_url(assignment)))
+
+    assert "under 2016 2017-06-30 Remissen dröjde. Handlaggaren Test" in text
+    assert "2017-06-30 under 2018 Samordnas med budgeten. Handlaggaren Test" in text
+
+
+ACTIONS = {
+    "edit": "Ändra uppgifter",
+    "change_status": "Ändra status",
+    "move_deadline": "Flytta planerat avslut",
+    "add_report": "Lägg till lägesrapport",
+    "add_treatment": "Registrera behandling",
+}
+
+
+def action_links(response, assignment):
+    page = response.content.decode()
+    names = [*ACTIONS, "reopen"]
+    return {
+        name for name in names
+        if f'href="{reverse(f"assignments:{name}", args=[assignment.pk])}"' in page
+    }
+
+
+def test_politicians_see_no_action_links(client, politiker, closed):
+    client.force_login(politiker)
+    response = client.get(detail_url(closed))
+    assert action_links(response, closed) == set()
+    assert "Ändra uppgifter" not in visible_text(response)
+
+
+def test_case_officers_see_the_actions_for_an_open_assignment(client, handlaggare):
+    assignment = make_assignment()
+    client.force_login(handlaggare)
+    response = client.get(detail_url(assignment))
+
+    assert action_links(response, assignment) == set(ACTIONS)
+    for label in ACTIONS.values():
+        assert label in visible_text(response)
+
+
+def test_only_an_administrator_is_offered_to_reopen_a_closed_assignment(
+    client, handlaggare, administrator, closed
+):
+    client.force_login(handlaggare)
+    assert action_links(client.get(detail_url(closed)), closed) == {"edit", "add_treatment"}
+
+    client.force_login(administrator)
+    response = client.get(detail_url(closed))
+    assert "reopen" in action_links(response, closed)
+    assert "Återöppna" in visible_text(response)
+
+
+def test_an_unknown_id_is_404(client, politiker):
+    client.force_login(politiker)
+    assert client.get("/uppdrag/999999/").status_code == 404
+
+
+def busy_assignment(user, rows):
+    """An assignment with `rows` edits, treatments, status reports and deadline moves in 2015."""
+    assignment = Assignment(
+        reference="STK-2014-300", title="Uppdrag", area=make_area(), responsible_unit=make_unit(),
+        case_officer=user, decided_on=date(2014, 3, 5), decision_reference="STK-2013-145",
+        planned_completion=date(2016, 1, 1),
+    )
+    assignment.save_tracked(user=user, at=moment(date(2015, 1, 1)))
+    for number in range(1, rows + 1):
+        day = date(2015, 1, 1) + timedelta(days=number)
+        assignment.title = f"Uppdrag, version {number}"
+        assignment.save_tracked(user=user, reason=f"Ändring {number}", at=moment(day))
+        treatment = assignment.add_treatment(
+            Treatment(body=Treatment.Body.KS, meeting_date=day, paragraph=number,
+                      kind=Treatment.Kind.DECISION),
+            user=user, at=moment(day),
+        )
+        report = StatusReport(assignment=assignment, report_date=day,
+                              text=f"Rapport {number}", author=user)
+        report.attribute(user, at=moment(day))
+        report.save()
+        report.mark_treated(treatment, user=user, at=moment(day))
+        assignment.move_deadline(date(2016, 1, 1) + timedelta(days=number), user=user,
+                                 reason=f"Flytt {number}", at=moment(day))
+    return assignment
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_page_makes_as_many_queries_for_50_history_rows_as_for_5(
+    client, handlaggare, django_assert_num_queries, rows
+):
+    assignment = busy_assignment(handlaggare, rows)
+    client.force_login(handlaggare)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(detail_url(assignment))
+
+    assert visible_text(response).count("Uppdraget ändrades") == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_past_page_makes_as_many_queries_for_50_history_rows_as_for_5(
+    client, handlaggare, django_assert_num_queries, rows
+):
+    assignment = busy_assignment(handlaggare, rows)
+    client.force_login(handlaggare)
+
+    with django_assert_num_queries(PAST_DETAIL_QUERIES):
+        response = client.get(detail_url(assignment), {"per": "2015-12-31"})
+
+    assert visible_text(response).count("Uppdraget ändrades") == rows
