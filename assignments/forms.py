@@ -1,0 +1,190 @@
+"""Forms of the handläggare's workflow: they ask for input, the model verbs judge it."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .history import display_name
+from .models import Assignment, DeadlineChange, StatusReport, Treatment, Unit
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def short_text(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ActionForm(forms.Form):
+    """What every write form shares: an optional change reason kept in the history."""
+
+    reason = forms.CharField(
+        label=_("Change reason"),
+        required=False,
+        widget=short_text(2),
+        help_text=_("Optional. Saved in the history with this change."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reason is asked last, after what it explains.
+        if "reason" in self.fields:
+            self.fields["reason"] = self.fields.pop("reason")
+
+    def add_model_errors(self, error):
+        """Show a model verb's ValidationError next to the field it names, or above the form."""
+        errors = getattr(error, "error_dict", None) or {NON_FIELD_ERRORS: error.error_list}
+        for name, field_errors in errors.items():
+            self.add_error(name if name in self.fields else None, field_errors)
+
+
+class VersionedForm(ActionForm):
+    """A form that saves the assignment: it carries the version its page was loaded with."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    conflict = None
+
+    def refuse_stale(self, conflict):
+        """Keep the user's input but arm it with the current version.
+
+        Having been shown what the other person changed, saving again is a
+        deliberate decision, not a silent overwrite.
+        """
+        self.conflict = conflict
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = conflict.current_version
+
+
+def case_officer_choices(current=None):
+    """Active handläggare, plus whoever is named now, so an edit never loses them."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_active=True, groups__name=roles.HANDLAGGARE) | Q(pk=current))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class AssignmentEditForm(forms.ModelForm, VersionedForm):
+    """The assignment's own facts; status, outcome and deadline have verbs of their own."""
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "reference",
+            "title",
+            "description",
+            "area",
+            "responsible_unit",
+            "case_officer",
+            "decided_on",
+            "decision_reference",
+            "decision_paragraph",
+        ]
+        widgets = {"description": short_text(6), "decided_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        officer = self.fields["case_officer"]
+        officer.queryset = case_officer_choices(self.instance.case_officer_id)
+        officer.label_from_instance = display_name
+
+
+class NewAssignmentForm(AssignmentEditForm):
+    """A new assignment also gets its first planned completion; later moves need a reason."""
+
+    version = None  # nothing to be outdated against yet
+
+    class Meta(AssignmentEditForm.Meta):
+        fields = [
+            *AssignmentEditForm.Meta.fields,
+            "planned_completion",
+            "planned_completion_is_year",
+        ]
+        widgets = {**AssignmentEditForm.Meta.widgets, "planned_completion": DATE_WIDGET}
+
+
+class TreatmentForm(forms.ModelForm, ActionForm):
+    """A political treatment: body, meeting date and § as the Treatment model requires them."""
+
+    class Meta:
+        model = Treatment
+        fields = ["body", "body_unit", "meeting_date", "paragraph", "reference", "summary"]
+        widgets = {"meeting_date": DATE_WIDGET, "summary": short_text()}
+
+
+def report_label(report):
+    """Date and opening words: what tells one report of the assignment from another."""
+    return f"{report.report_date:%Y-%m-%d}: {Truncator(report.text).chars(60)}"
+
+
+_closing_fields = forms.fields_for_model(
+    Assignment,
+    fields=["outcome", "follow_up_owner"],
+    help_texts={
+        "follow_up_owner": _("Needed when the assignment continues as a development process.")
+    },
+)
+
+
+class ChangeStatusForm(TreatmentForm, VersionedForm):
+    """A new status with the treatment behind it; what each status needs is the model's rule."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            ("", "---------"),
+            (Assignment.Status.STATUS_REPORT, Assignment.Status.STATUS_REPORT.label),
+            (Assignment.Status.CLOSED, Assignment.Status.CLOSED.label),
+        ],
+    )
+    report = forms.ModelChoiceField(
+        label=_("Status report treated"),
+        queryset=StatusReport.objects.none(),
+        required=False,
+        help_text=_("Optional: the registered status report this meeting handled."),
+    )
+    outcome = _closing_fields["outcome"]
+    follow_up_owner = _closing_fields["follow_up_owner"]
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = self.fields["report"]
+        report.queryset = assignment.status_reports.filter(treatment__isnull=True)
+        report.label_from_instance = report_label
+
+    def treatment_fields(self):
+        return [self[name] for name in self._meta.fields]
+
+
+class StatusReportForm(forms.ModelForm, ActionForm):
+    class Meta:
+        model = StatusReport
+        fields = ["report_date", "text"]
+        widgets = {"report_date": DATE_WIDGET, "text": short_text(8)}
+
+
+class MoveDeadlineForm(forms.ModelForm, VersionedForm):
+    """A new planned completion; the deadline log's own reason field is the change reason."""
+
+    reason = None  # DeadlineChange.reason, required by the model, takes its place
+
+    class Meta:
+        model = DeadlineChange
+        fields = ["new_date", "new_is_year", "reason"]
+        widgets = {"new_date": DATE_WIDGET, "reason": short_text()}
+        labels = {"new_is_year": _("planned completion is a year")}
+        help_texts = {
+            "new_is_year": _("Shown as “during 2017”; the date is then the last day of that year.")
+        }
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=short_text(),
+        help_text=_("Saved in the history: reopening a closed assignment is rare."),
+    )
