@@ -1,0 +1,41 @@
+"""Forms of the budget pages: choosing a year, and adding or changing a budget row."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment
+
+from .models import BudgetRow
+
+YEAR_PARAM = "ar"
+
+
+class YearForm(forms.Form):
+    """`?ar=2016`: the year the budget page shows."""
+
+    ar = forms.IntegerField(
+        label=_("Year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+
+
+class BudgetRowForm(forms.ModelForm):
+    """A budget row and the assignments it funds; the rules live on the model."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=_("Optional; kept in the row's history with your name."),
+    )
+
+    class Meta:
+        model = BudgetRow
+        fields = ["year", "name", "account_class", "budget", "outcome", "assignments"]
+        widgets = {"assignments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignments"].queryset = Assignment.objects.only(
+            "id", "reference", "title"
+        ).order_by("reference", "id")

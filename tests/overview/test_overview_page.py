@@ -1,0 +1,274 @@
+"""The overview (`/`): counts by status at a day, breakdowns, lists and what changed."""
+
+import itertools
+import re
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertInHTML
+
+from assignments.models import Assignment
+from assignments.change_selectors import changes_between
+from assignments.overview import changes_since, overview_at
+from assignments.selectors import status_counts
+from tests.factories import (
+    ks_treatment,
+    make_area,
+    make_assignment,
+    make_unit,
+)
+
+URL = reverse("assignments:overview")
+
+
+def assert_shows_count(html, label, status, count, per=None):
+    """The page shows `count` for the status, linked to the list behind it."""
+    query = f"status={status}" + (f"&amp;per={per}" if per else "")
+    row = (
+        f'<tr><th scope="row"><span class="badge badge-{status}">{label}</span></th>'
+        f'<td class="number"><a href="/uppdrag/?{query}">{count}</a></td></tr>'
+    )
+    assertInHTML(row, html)
+
+
+def test_at_the_end_of_2016_it_shows_19_closed_8_reported_4_ongoing(client, politiker, demo):
+    client.force_login(politiker)
+    response = client.get(URL, {"per": "2016-12-31"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Uppdrag per status vid slutet av 2016-12-31" in html
+    assert "visar registret som det såg ut vid slutet av 2016-12-31" in html
+    for label, status, count in [
+        ("avslutad", "avslutad", 19),
+        ("lägesrapport", "lagesrapport", 8),
+        ("pågående", "pagaende", 4),
+    ]:
+        assert_shows_count(html, label, status, count, per="2016-12-31")
+    assert '<a href="/uppdrag/?per=2016-12-31">31</a>' in html
+
+
+def test_the_page_figures_are_the_selector_figures(client, politiker, demo):
+    client.force_login(politiker)
+    day = date(2015, 6, 30)
+    counts = status_counts(day)
+    html = client.get(URL, {"per": day.isoformat()}).content.decode()
+    for status in Assignment.Status:
+        assert_shows_count(
+            html, status.label, status.value, counts[status.value], per="2015-06-30"
+        )
+
+
+def test_today_it_shows_the_current_counts_without_a_past_notice(client, politiker, demo):
+    client.force_login(politiker)
+    html = client.get(URL).content.decode()
+    assert "Uppdrag per status i dag" in html
+    assert "Historiskt läge" not in html
+    counts = status_counts()
+    assert_shows_count(html, "avslutad", "avslutad", counts["avslutad"])
+
+
+def test_an_empty_register_shows_zeros_and_says_there_is_nothing_yet(client, politiker):
+    client.force_login(politiker)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Det finns inga uppdrag i registret ännu." in html
+    for status in Assignment.Status:
+        assert_shows_count(html, status.label, status.value, 0)
+    assert "Inget KS-sammanträde har behandlat något uppdrag ännu." in html
+    assert "0 öppna uppdrag hade passerat sitt planerade avslut." in html
+
+
+def test_a_day_before_the_first_assignment_shows_zeros_and_no_quarters(client, politiker, demo):
+    client.force_login(politiker)
+    html = client.get(URL, {"per": "2013-01-01"}).content.decode()
+    assert "Det fanns inga uppdrag i registret vid slutet av 2013-01-01." in html
+    assert_shows_count(html, "avslutad", "avslutad", 0, per="2013-01-01")
+    assert "Inget kvartal sedan uppdragen gavs 2014 hade hunnit ta slut denna dag." in html
+    assert "Inget KS-sammanträde har behandlat något uppdrag ännu." in html
+
+
+def test_a_malformed_date_is_a_message_not_an_error(client, politiker):
+    client.force_login(politiker)
+    response = client.get(URL, {"per": "2016-13-45"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "”2016-13-45” är inget datum. Skriv det som 2016-12-31." in html
+    assert "Uppdrag per status i dag" in html
+
+
+def test_a_bad_number_of_months_is_a_message_and_the_default_is_used(client, politiker):
+    client.force_login(politiker)
+    html = client.get(URL, {"utan_rapport": "tolv"}).content.decode()
+    assert "”tolv” är inte ett antal månader från 1 till 120; visar 6." in html
+    assert "Ingen lägesrapport de senaste 6 månaderna" in html
+
+
+def test_every_area_is_listed_with_links_to_its_filtered_list(client, politiker, demo):
+    client.force_login(politiker)
+    html = client.get(URL, {"per": "2016-12-31"}).content.decode()
+    figures = overview_at(date(2016, 12, 31))
+    assert [row.name.split(". ", 1)[1] for row in figures.by_area][:2] == [
+        "Barn och ungas vardagsvillkor",
+        "Boendemiljö och stadsplanering",
+    ]
+    assert sum(row.total.count for row in figures.by_area) == 31
+    assert sum(row.total.count for row in figures.by_unit) == 31
+    first = figures.by_area[0]
+    assert f'<th scope="row">{first.name}</th>' in html
+    assert f"/uppdrag/?status=avslutad&amp;omrade={make_area(1).pk}&amp;per=2016-12-31" in html
+    assert "Stadskontoret" in html
+    assert "/uppdrag/?status=avslutad&amp;enhet=" in html
+
+
+def test_the_lists_show_overdue_stale_and_soon_due_assignments(client, handlaggare):
+    today = timezone.localdate()
+    long_ago, lately = today - timedelta(days=400), today - timedelta(days=20)
+    overdue = make_assignment(
+        title="Försenat uppdrag", planned_completion=today - timedelta(days=1), decided_on=long_ago
+    )
+    due_soon = make_assignment(
+        title="Snart klart uppdrag", planned_completion=today + timedelta(days=30),
+        decided_on=lately,
+    )
+    make_assignment(
+        title="Avlägset uppdrag", planned_completion=today + timedelta(days=300), decided_on=lately
+    )
+    client.force_login(handlaggare)
+    html = client.get(URL).content.decode()
+    overdue_section = section(html, "overdue-heading")
+    assert "Försenat uppdrag" in overdue_section
+    assert "1 öppet uppdrag hade passerat sitt planerade avslut." in overdue_section
+    assert '<a href="/uppdrag/?forsenade=ja">' in overdue_section
+    stale_section = section(html, "stale-heading")
+    assert "Försenat uppdrag" in stale_section  # given 400 days ago, never reported
+    assert "Snart klart uppdrag" not in stale_section  # too new to have reported
+    assert '<a href="/uppdrag/?utan_rapport=6">' in stale_section
+    soon_section = section(html, "due-soon-heading")
+    assert "Snart klart uppdrag" in soon_section
+    assert "Avlägset uppdrag" not in soon_section
+    assert f'href="/uppdrag/{due_soon.pk}/"' in soon_section
+    assert f'href="/uppdrag/{overdue.pk}/"' in overdue_section
+
+
+def test_each_list_link_leads_to_as_many_assignments_as_the_overview_counts(
+    client, politiker, demo
+):
+    client.force_login(politiker)
+    figures = overview_at(date(2016, 12, 31))
+    links = [
+        (figures.overdue_url, figures.overdue.total),
+        (figures.stale_url, figures.stale.total),
+        (figures.by_area[3].cells[1].url, figures.by_area[3].cells[1].count),
+        (figures.by_unit[0].total.url, figures.by_unit[0].total.count),
+        (figures.status_counts[0].cell.url, 4),
+    ]
+    for url, count in links:
+        listing = client.get(url).content.decode()
+        shown = re.search(r'class="result-count"[^>]*><strong>(\d+) uppdrag</strong>', listing)
+        assert int(shown[1]) == count, url
+
+
+def test_changes_since_the_last_ks_meeting_link_to_the_changes_page(client, politiker, demo):
+    client.force_login(politiker)
+    figures = overview_at(date(2016, 12, 31))
+    assert figures.last_meeting == date(2016, 11, 2)
+    html = client.get(URL, {"per": "2016-12-31"}).content.decode()
+    changes = section(html, "changes-heading")
+    assert "Senaste KS-sammanträde som behandlade ett uppdrag var 2016-11-02." in changes
+    assert f"{figures.changes.status_changes} statusändring" in changes
+    assert figures.changes.status_changes > 0
+    assert f"{figures.changes.new_reports} " in changes
+    assert '<a href="/uppdrag/forandringar/?sedan=2016-11-02&amp;till=2016-12-31">' in changes
+
+
+def test_the_change_counts_agree_with_the_changes_page(demo):
+    start, end = date(2015, 1, 1), date(2017, 12, 31)
+    summary = changes_since(start, end)
+    listed = changes_between(start, end)
+    assert (summary.status_changes, summary.new_reports, summary.deadline_moves) == (
+        len(listed.status_changes), len(listed.new_reports), len(listed.deadline_moves)
+    )
+    assert summary.status_changes > 20 and summary.deadline_moves > 20
+
+
+def test_the_charts_have_a_text_alternative_and_the_same_numbers_in_a_table(
+    client, politiker, demo
+):
+    client.force_login(politiker)
+    html = client.get(URL, {"per": "2016-12-31"}).content.decode()
+    assert html.count('role="img"') == 3
+    title = "Uppdrag per status vid slutet av varje kvartal"
+    assert f'<title id="status-over-time-title">{title}</title>' in html
+    assert "Vid slutet av 2016 kv. 4: 4 pågående, 8 lägesrapport, 19 avslutad." in html
+    assert "2016 kv. 4" in section(html, "over-time-heading").split("<table>")[1]
+    assert "style=" not in html and "<script" not in html
+
+
+def section(html, heading_id):
+    """The HTML of the section labelled by `heading_id`."""
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("user_fixture", ["politiker", "handlaggare", "administrator"])
+def test_every_role_sees_the_overview(client, request, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "<h1>Översikt</h1>" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+_serial = itertools.count(1)
+
+
+def _register_of(count, *, at):
+    """`count` assignments given at `at`, three of them reported at KS, so that every
+    list and section of the page has rows to show."""
+    unit, area = make_unit(), make_area(3)
+    assignments = []
+    for _ in range(count):
+        serial = next(_serial)
+        assignment = Assignment(
+            reference=f"STK-2015-{serial}", title=f"Frågeräkneuppdrag {serial}",
+            decided_on=at.date(), decision_reference="STK-2013-145",
+            planned_completion=date(2015, 12, 31), area=area, responsible_unit=unit,
+        )
+        assignment.save_tracked(user=None, reason="Test", at=at)
+        assignments.append(assignment)
+    for paragraph, assignment in enumerate(assignments[:3], start=1):
+        assignment.report_status(
+            ks_treatment(meeting_date=at.date(), paragraph=paragraph), user=None, reason="Test",
+            at=at + timedelta(hours=1),
+        )
+    return assignments
+
+
+# The session, the user, the demo-data flag, and the overview's own figures: the
+# same number with 10 and 200 assignments, today and at a past day.
+OVERVIEW_QUERIES = 18
+
+
+@pytest.mark.parametrize("per", [None, "2016-12-31"])
+def test_the_query_count_is_the_same_with_10_and_200_assignments(
+    client, politiker, django_assert_num_queries, per
+):
+    given = timezone.make_aware(datetime(2015, 3, 2, 10))
+    _register_of(10, at=given)
+    client.force_login(politiker)
+    params = {"per": per} if per else {}
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        assert client.get(URL, params).status_code == 200
+    _register_of(190, at=given)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get(URL, params)
+    assert_shows_count(response.content.decode(), "pågående", "pagaende", 194, per=per)
+    assert_shows_count(response.content.decode(), "lägesrapport", "lagesrapport", 6, per=per)

@@ -1,0 +1,59 @@
+"""Status over time: one query reconstructs every quarter's counts from history."""
+
+from datetime import date
+
+from assignments.charts import scale, status_over_time_chart
+from assignments.overview import quarter_ends, status_over_time
+from assignments.selectors import status_counts
+
+
+def test_every_quarter_agrees_with_the_register_as_of_its_last_day(demo):
+    quarters = status_over_time(date(2018, 1, 15))
+    assert [quarter.quarter_end for quarter in quarters] == quarter_ends(date(2018, 1, 15))
+    for quarter in quarters:
+        assert quarter.counts == status_counts(quarter.quarter_end), quarter.label
+
+
+def test_the_end_of_2016_shows_the_annual_reports_19_8_4(demo):
+    quarters = {quarter.label: quarter for quarter in status_over_time(date(2016, 12, 31))}
+    assert quarters["2016 kv. 4"].counts == {"pagaende": 4, "lagesrapport": 8, "avslutad": 19}
+
+
+def test_all_quarters_take_one_query(demo, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        quarters = status_over_time(date(2026, 1, 1))
+    assert len(quarters) == 48
+
+
+def test_quarters_run_from_2014_q1_to_the_last_one_ended():
+    assert quarter_ends(date(2014, 3, 30)) == []
+    assert quarter_ends(date(2014, 3, 31)) == [date(2014, 3, 31)]
+    assert quarter_ends(date(2015, 1, 1))[-2:] == [date(2014, 9, 30), date(2014, 12, 31)]
+
+
+def test_an_empty_register_has_zero_in_every_quarter(db):
+    quarters = status_over_time(date(2015, 1, 1))
+    assert len(quarters) == 4
+    assert all(set(quarter.counts.values()) == {0} for quarter in quarters)
+
+
+def test_each_quarter_links_to_the_list_at_its_last_day(demo):
+    quarter = status_over_time(date(2016, 12, 31))[-1]
+    closed = quarter.cells[-1]
+    assert (closed.count, closed.url) == (19, "/uppdrag/?status=avslutad&per=2016-12-31")
+
+
+def test_the_axis_ends_on_a_round_gridline_above_the_largest_value():
+    assert scale(31) == (40, [0, 10, 20, 30, 40])
+    assert scale(8) == (8, [0, 2, 4, 6, 8])
+    assert scale(0) == (1, [0, 1])
+
+
+def test_the_line_chart_names_its_lines_and_describes_the_last_quarter(demo):
+    chart = status_over_time_chart(status_over_time(date(2016, 12, 31)))
+    assert [line["last"] for line in chart.lines] == [4, 8, 19]
+    assert "från 2014 kv. 1 till 2016 kv. 4" in chart.description
+    assert "19 avslutad" in chart.description
+    # Labels at the lines' ends never overlap, even when the values are close.
+    label_ys = sorted(float(line["label_y"]) for line in chart.lines)
+    assert all(after - before >= 14 for before, after in zip(label_ys, label_ys[1:]))
