@@ -10,6 +10,9 @@ from .models import Assignment, CommissionArea, DeadlineChange, StatusReport, Tr
 class RecordAdmin(SimpleHistoryAdmin):
     """Registered records are public records: corrected by new versions, never deleted."""
 
+    # Commands and imports have no user account: show the name every record keeps.
+    history_list_display = ["history_user_name"]
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .history import display_name
-from .models import Assignment, DeadlineChange, StatusReport, Treatment, Unit
+from .models import Assignment, DeadlineChange, StatusReport, Treatment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .history import display_name
-from .models import Assignment, Treatment, Unit
+from .models import Treatment, Unit, format_planned_completion
 
 EMPTY = "–"
 
@@ -53,9 +53,7 @@ def field_labels(model):
 
 def completion_label(day, is_year):
     """A planned completion as the register shows it: "under 2017" or "2017-06-30"."""
-    # An unsaved instance borrows the model's own wording; it costs no query.
-    label = Assignment(planned_completion=day, planned_completion_is_year=is_year)
-    return label.planned_completion_display() or EMPTY
+    return format_planned_completion(day, is_year) or EMPTY
 
 
 def treatment_label(record, names):

@@ -27,6 +27,15 @@ SEARCH_VECTOR = SearchVector("reference", "title", "description", config="swedis
 SEARCH_INDEX = "assignment_search_swedish"
 
 
+def format_planned_completion(day, is_year):
+    """"under 2017" for a year-only deadline, "2017-06-30" for a date, "" for none."""
+    if day is None:
+        return ""
+    if is_year:
+        return _("during %(year)s") % {"year": day.year}
+    return day.isoformat()
+
+
 def tracked_history(**options):
     """History for a domain model: attributed to an actor, kept if the object goes."""
     return HistoricalRecords(bases=[ActorHistory], cascade_delete_history=False, **options)
@@ -51,9 +60,27 @@ class TrackedModel(models.Model):
     def loaded_value(self, attname):
         return getattr(self, "_loaded_values", {}).get(attname)
 
+    def _remember_loaded_values(self, fields=None):
+        """Record the stored values of `fields` (attnames), or of every loaded field."""
+        if fields is None:
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        loaded = getattr(self, "_loaded_values", {})
+        self._loaded_values = {**loaded, **{name: getattr(self, name) for name in fields}}
+
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self._loaded_values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        # The history record is written after the row (post_save); one transaction
+        # keeps them together, so a refused, unattributed write leaves no row behind.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+        self._remember_loaded_values()
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        refreshed = None
+        if fields is not None:
+            refreshed = [self._meta.get_field(name).attname for name in fields]
+        self._remember_loaded_values(refreshed)
 
     def attribute(self, user=None, reason="", at=None):
         """Name who makes the next save, why and (for back-dated imports) when."""
@@ -230,7 +257,11 @@ class Assignment(TrackedModel):
         DEVELOPMENT_PROCESS = "utvecklingsprocess", _("continues as a development process")
 
     reference = models.CharField(
-        _("diarienummer"), max_length=30, unique=True, validators=[validate_reference]
+        _("diarienummer"),
+        max_length=30,
+        unique=True,
+        validators=[validate_reference],
+        error_messages={"unique": _("An assignment with this diarienummer already exists.")},
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -479,11 +510,7 @@ class Assignment(TrackedModel):
         return change
 
     def planned_completion_display(self):
-        if self.planned_completion is None:
-            return ""
-        if self.planned_completion_is_year:
-            return _("during %(year)s") % {"year": self.planned_completion.year}
-        return self.planned_completion.isoformat()
+        return format_planned_completion(self.planned_completion, self.planned_completion_is_year)
 
 
 class StatusReport(TrackedModel):
@@ -563,9 +590,9 @@ class DeadlineChange(TrackedModel):
         related_name="deadline_changes",
     )
     previous_date = models.DateField(_("previous planned completion"), null=True, blank=True)
-    previous_is_year = models.BooleanField(default=False)
+    previous_is_year = models.BooleanField(_("previous date is a year"), default=False)
     new_date = models.DateField(_("new planned completion"))
-    new_is_year = models.BooleanField(default=False)
+    new_is_year = models.BooleanField(_("new date is a year"), default=False)
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,11 +22,15 @@ def make_area(number=1, name=None):
     return area
 
 
-def make_assignment(user=None, **fields):
-    """An ongoing assignment decided 2014-03-05, saved with history like a user's action."""
+def make_assignment(user=None, at=None, **fields):
+    """An ongoing assignment decided 2014-03-05, saved with history like a user's action.
+
+    `at` back-dates its history record, as an import of old records would.
+    """
     serial = next(_serial)
     values = {
-        "reference": f"STK-2014-{serial}",
+        # A förvaltning prefix the demo never uses, so the two never collide.
+        "reference": f"TST-2014-{serial}",
         "title": f"Testuppdrag {serial}",
         "description": "",
         "decided_on": date(2014, 3, 5),
@@ -34,10 +38,12 @@ def make_assignment(user=None, **fields):
         "planned_completion": date(2015, 12, 31),
     }
     values.update(fields)
-    values.setdefault("area", make_area())
-    values.setdefault("responsible_unit", make_unit())
+    if "area" not in values:
+        values["area"] = make_area()
+    if "responsible_unit" not in values:
+        values["responsible_unit"] = make_unit()
     assignment = Assignment(**values)
-    assignment.save_tracked(user=user, reason="Testdata")
+    assignment.save_tracked(user=user, reason="Testdata", at=at)
     return assignment
 
 

@@ -4,6 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from assignments.models import format_planned_completion
+
 register = template.Library()
 
 MILLION = Decimal("1000000")
@@ -41,3 +43,9 @@ def percent(value, decimals=1):
     if value is None or value == "":
         return ""
     return f"{swedish_number(value, int(decimals))} %"
+
+
+@register.filter
+def completion(day, is_year):
+    """A planned completion: `{{ row.planned_completion|completion:row.planned_completion_is_year }}`."""
+    return format_planned_completion(day, is_year)

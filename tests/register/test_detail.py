@@ -89,7 +89,7 @@ def test_it_shows_every_field_with_swedish_labels(client, politiker, closed):
         "Status avslutad",
         "Behandling bakom statusen KS 2017-03-01 § 65",
         "Planerat avslut under 2017",
-        "Utfall övergår i utvecklingsprocess",
+        "Resultat övergår i utvecklingsprocess",
         "Ansvarig för uppföljning Grundskolenämnden",
     ]:
         assert expected in text
@@ -101,7 +101,7 @@ def test_an_open_assignment_shows_neither_outcome_nor_follow_up_owner(client, po
     text = visible_text(client.get(detail_url(assignment)))
     assert "Status pågående" in text
     assert "Planerat avslut 2017-06-30" in text
-    assert "Utfall" not in text
+    assert "Resultat" not in text
     assert "Ansvarig för uppföljning" not in text
 
 

@@ -45,7 +45,7 @@ def test_a_demo_timeline_tells_its_real_changes_with_names_and_reasons(client, p
         "Behandling bakom statusen: – → KS 2016-06-01 § 183 Motivering: Demodata",
         "2017-03-01 15:00 · Hanna Lind Uppdraget ändrades Status: lägesrapport → avslutad "
         "Behandling bakom statusen: KS 2016-06-01 § 183 → KS 2017-03-01 § 65 "
-        "Utfall: – → övergår i utvecklingsprocess "
+        "Resultat: – → övergår i utvecklingsprocess "
         "Ansvarig för uppföljning: – → Stadsbyggnadsnämnden",
     ]
     positions = [text.index(event) for event in events]
@@ -141,7 +141,7 @@ def test_as_of_the_end_of_2016_a_demo_assignment_closed_in_2017_shows_its_status
     assert "Status lägesrapport" in text
     assert "Behandling bakom statusen KS 2016-06-01 § 183" in text
     assert "KS 2017-03-01 § 65" not in text
-    assert "Utfall" not in text
+    assert "Resultat" not in text
     assert "lägesrapport → avslutad" not in text
 
     now = visible_text(demo_page(client, "STK-2014-220"))
