@@ -7,7 +7,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks
 
-.PHONY: install demo test check messages
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks_bench
+
+.PHONY: install browser demo test bench check messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +28,20 @@ demo: install
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: install
+# The browser tests need Debian's Chromium; the script installs it when it can.
+browser:
+	bash scripts/ensure-chromium
+
+test: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python -m bench $(BENCH_ARGS)
 
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	cd assignments && ../$(BIN)/python ../manage.py makemessages --locale sv --locale en
+	$(BIN)/python manage.py makemessages --locale sv --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' 

@@ -327,7 +327,10 @@ class Assignment(TrackedModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["reference", "id"]
-        permissions = [("reopen_assignment", _("Can reopen a closed assignment"))]
+        permissions = [
+            ("reopen_assignment", _("Can reopen a closed assignment")),
+            ("import_assignments", _("Can import assignments and budget rows from a file")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["pagaende", "lagesrapport", "avslutad"]),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import changes, detail, listing, overview, workflow
+from .views import changes, compilation, detail, exports, imports, listing, overview, workflow
 
 app_name = "assignments"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", overview.overview, name="overview"),
     path("uppdrag/", listing.assignment_list, name="list"),
     path("uppdrag/nytt/", workflow.create_assignment, name="create"),
+    path("uppdrag/export.<str:fmt>", exports.export_assignments, name="export"),
+    path("sammanstallning/", compilation.compilation, name="compilation"),
+    path("sammanstallning/sammanstallning.xlsx", compilation.compilation_xlsx, name="compilation_xlsx"),
+    path("import/", imports.upload, name="import"),
+    path("import/forhandsgranska/", imports.preview, name="import_preview"),
     path("uppdrag/forandringar/", changes.changed_since, name="changes"),
     path("uppdrag/<int:pk>/", detail.assignment_detail, name="detail"),
     path("uppdrag/<int:pk>/andra/", workflow.edit_assignment, name="edit"),
