@@ -1,9 +1,3 @@
-"""Dates as people at Malmö stad write them: 2016-12-31, in every language."""
+"""English pages write dates as Swedish ones do (2016-12-31): the register's data is Swedish."""
 
-DATE_FORMAT = "Y-m-d"
-SHORT_DATE_FORMAT = "Y-m-d"
-DATETIME_FORMAT = "Y-m-d H:i"
-SHORT_DATETIME_FORMAT = "Y-m-d H:i"
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-FIRST_DAY_OF_WEEK = 1
+from malmo_ks.formats.sv.formats import *  # noqa: F403
