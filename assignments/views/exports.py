@@ -1,1 +1,7 @@
-"""(being written)"""
+"""Not yet built: answers 404 until its feature lands."""
+
+from django.http import Http404
+
+
+def export_assignments(request, *args, **kwargs):
+    raise Http404
