@@ -3,11 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from . import querysets
+from .asof import parse_as_of
 from .models import Assignment, CommissionArea, Unit
+from .selectors import assignments_as_of
 
 OVERDUE = "ja"
 
@@ -130,3 +133,15 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_stale(self, queryset, name, value):
         return querysets.stale(queryset, value, self.day)
+
+
+def filter_for_request(request):
+    """The `per` date and the list's FilterSet over the register as it stood then.
+
+    The list page and its exports both start here, so that a file holds exactly
+    the rows of the page it was exported from.
+    """
+    as_of = parse_as_of(request)
+    assignments = assignments_as_of(as_of.day) if as_of.is_past else Assignment.objects.all()
+    filterset = AssignmentFilter(request.GET, assignments, day=as_of.day or timezone.localdate())
+    return as_of, filterset

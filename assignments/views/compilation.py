@@ -1,11 +1,80 @@
-"""Not yet built: answers 404 until its feature lands."""
+"""The compilation for KS: a print-ready page of the register at a date, and the same as XLSX."""
 
-from django.http import Http404
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from .. import exports
+from ..compilation import compile_register, previous_ks_meeting
+from .changes import DATE_ERROR
 
 
-def compilation(request, *args, **kwargs):
-    raise Http404
+class CompilationForm(forms.Form):
+    """`?per=2016-12-31&jamfor=2016-06-30`: the day shown and the previous compilation's day.
+
+    Without `per` the compilation shows today; without `jamfor` it compares with
+    the latest KS meeting before `per`.
+    """
+
+    per = forms.DateField(
+        label=gettext_lazy("State as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+        help_text=gettext_lazy("Empty: today."),
+    )
+    jamfor = forms.DateField(
+        label=gettext_lazy("Compared with the compilation of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+        help_text=gettext_lazy("Empty: the latest KS meeting before."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        today = timezone.localdate()
+        day = cleaned.get("per") or today
+        if day > today:
+            self.add_error("per", _("The compilation cannot show a day after today."))
+            return cleaned
+        compared_with = cleaned.get("jamfor") or previous_ks_meeting(day)
+        if compared_with >= day:
+            self.add_error("jamfor", _("Compare with a day before %(day)s.") % {
+                "day": day.isoformat()
+            })
+            return cleaned
+        cleaned["per"], cleaned["jamfor"] = day, compared_with
+        return cleaned
 
 
-def compilation_xlsx(request, *args, **kwargs):
-    raise Http404
+def _compiled(form):
+    return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"])
+
+
+@permission_required("assignments.view_assignment", raise_exception=True)
+@require_GET
+def compilation(request):
+    form = CompilationForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        context["compilation"] = _compiled(form)
+    return render(request, "assignments/compilation.html", context)
+
+
+@permission_required("assignments.view_assignment", raise_exception=True)
+@require_GET
+def compilation_xlsx(request):
+    form = CompilationForm(request.GET)
+    if not form.is_valid():
+        return exports.refused(_("The compilation was not made."), exports.form_errors(form))
+    compiled = _compiled(form)
+    return exports.xlsx_response(
+        f"sammanstallning-{compiled.day.isoformat()}.xlsx", exports.compilation_tables(compiled)
+    )

@@ -1,7 +1,26 @@
-"""Not yet built: answers 404 until its feature lands."""
+"""Downloads of the assignment list: the page's rows as CSV or XLSX, with its filters and date."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import permission_required
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import exports
+from ..filters import filter_for_request
 
 
-def export_assignments(request, *args, **kwargs):
-    raise Http404
+@permission_required("assignments.view_assignment", raise_exception=True)
+@require_GET
+def export_assignments(request, fmt):
+    exports.check_format(fmt)
+    as_of, filterset = filter_for_request(request)
+    if as_of.error:
+        return exports.refused(_("The export was not made."), [as_of.error])
+    if not filterset.is_valid():
+        return exports.refused(
+            _("The export was not made: a filter value could not be read. "
+              "Correct it on the list page and export again."),
+            exports.form_errors(filterset.form),
+        )
+    return exports.export_response(
+        fmt, f"uppdrag-{filterset.day.isoformat()}", [exports.assignment_table(filterset)]
+    )

@@ -1,0 +1,327 @@
+"""The compilation for KS: the register at a date grouped by status, what changed, as XLSX."""
+
+import html
+import re
+from datetime import date, datetime
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+
+from assignments.demo import moment
+from assignments.models import Assignment, StatusReport
+from tests.factories import ks_treatment, make_unit
+from tests.register.reading import visible_text
+from tests.register.test_changes import registered, report_on
+
+from .files import header, sheet_rows, workbook
+
+URL = reverse("assignments:compilation")
+XLSX_URL = reverse("assignments:compilation_xlsx")
+PERIOD = {"per": "2016-12-31", "jamfor": "2016-06-30"}
+LONG_REPORT = "Arbetet pågår enligt plan. " * 20  # 540 characters
+# Session, user, user and group permissions, demo banner; the assignments, their
+# treatments and their reports as of the day; for the changes, the assignments'
+# history in the period and the states it started from, the treatments, reports
+# and deadline moves registered, and the names of areas, units and treatments.
+COMPILATION_QUERIES = 16
+
+
+@pytest.fixture
+def period(handlaggare):
+    """Assignments whose status changed before, inside and after 2016-07-01 – 2016-12-31."""
+    unit = make_unit("Kulturnämnden")
+    earlier = registered("STK-2014-401", handlaggare, responsible_unit=unit)
+    report_on(earlier, handlaggare, date(2016, 6, 1), 180)
+    later_report = StatusReport(
+        assignment=earlier, report_date=date(2016, 10, 3), text=LONG_REPORT
+    )
+    later_report.attribute(handlaggare, at=moment(date(2016, 10, 3)))
+    later_report.save()
+    earlier.move_deadline(date(2017, 6, 30), user=handlaggare, reason="Remissen dröjde.",
+                          at=moment(date(2016, 10, 5)))
+    reported = registered("STK-2014-402", handlaggare, responsible_unit=unit)
+    report_on(reported, handlaggare, date(2016, 11, 2), 312)
+    closed = registered("STK-2014-403", handlaggare, responsible_unit=unit)
+    report_on(closed, handlaggare, date(2016, 6, 1), 181)
+    closed.close(ks_treatment(date(2016, 11, 2), 313), outcome=Assignment.Outcome.IMPLEMENTED,
+                 user=handlaggare, at=moment(date(2016, 11, 2), 15))
+    on_the_day = registered("STK-2014-404", handlaggare, responsible_unit=unit)
+    on_the_day.close(ks_treatment(date(2016, 6, 30), 200),
+                     outcome=Assignment.Outcome.NOT_IMPLEMENTED, user=handlaggare,
+                     at=moment(date(2016, 6, 30), 15))
+    after = registered("STK-2014-405", handlaggare, responsible_unit=unit)
+    report_on(after, handlaggare, date(2017, 3, 1), 65)
+    registered("STK-2016-406", handlaggare, day=date(2016, 9, 1), responsible_unit=unit)
+    return {"earlier": earlier, "closed": closed}
+
+
+@pytest.fixture
+def politician_client(client, politiker):
+    client.force_login(politiker)
+    return client
+
+
+def table_rows(response, table_id):
+    """The visible text of each body row of one table, cell by cell."""
+    page = response.content.decode()
+    table = re.search(rf'<table[^>]* id="{table_id}">(.*?)</table>', page, re.DOTALL)
+    if table is None:
+        return []
+    body = table[1].split("<tbody>")[1]
+    return [
+        [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cell))).strip()
+         for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
+    ]
+
+
+def references(rows):
+    return [row[0] for row in rows]
+
+
+# Access
+
+
+@pytest.mark.parametrize("url", [URL, XLSX_URL])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/konto/logga-in/?next={url}"
+
+
+@pytest.mark.parametrize("url", [URL, XLSX_URL])
+def test_an_account_without_a_role_gets_403(client, django_user_model, url):
+    client.force_login(django_user_model.objects.create_user("utan-roll"))
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["politiker", "handlaggare", "administrator"])
+def test_everyone_who_reads_the_register_sees_the_compilation(client, period, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(URL, PERIOD)
+    assert response.status_code == 200
+    assert "Sammanställning av utredningsuppdrag" in visible_text(response)
+    assert client.get(XLSX_URL, PERIOD).status_code == 200
+
+
+# The register at the day
+
+
+def test_it_groups_the_assignments_by_their_status_at_the_day(politician_client, period):
+    response = politician_client.get(URL, PERIOD)
+    text = visible_text(response)
+    assert "Registret som det såg ut vid slutet av 2016-12-31." in text
+    assert "Pågående (2) Uppdrag med status pågående vid slutet av 2016-12-31" in text
+    assert "Lägesrapport (2)" in text
+    assert "Avslutad (2)" in text
+    assert references(table_rows(response, "status-pagaende")) == ["STK-2014-405", "STK-2016-406"]
+    assert references(table_rows(response, "status-lagesrapport")) == [
+        "STK-2014-401", "STK-2014-402"
+    ]
+    assert references(table_rows(response, "status-avslutad")) == ["STK-2014-403", "STK-2014-404"]
+
+
+def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completion(
+    politician_client, period
+):
+    response = politician_client.get(URL, PERIOD)
+    reported = {row[0]: row for row in table_rows(response, "status-lagesrapport")}
+    summary = LONG_REPORT[:299].rstrip()
+    assert reported["STK-2014-401"] == [
+        "STK-2014-401", "Uppdrag STK-2014-401", "Kulturnämnden", "KS 2016-06-01 § 180",
+        f"2016-10-03: {summary}…", "2017-06-30",
+    ]
+    assert reported["STK-2014-402"][3:] == [
+        "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "under 2016"
+    ]
+    closed = {row[0]: row for row in table_rows(response, "status-avslutad")}
+    assert closed["STK-2014-403"][1] == "Uppdrag STK-2014-403 Resultat: genomfört"
+    assert closed["STK-2014-403"][3] == "KS 2016-11-02 § 313"
+    waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
+    assert waiting["STK-2014-405"][3:] == ["–", "–", "under 2016"]
+
+
+def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, period):
+    page = politician_client.get(URL, PERIOD).content.decode()
+    detail = reverse("assignments:detail", args=[period["closed"].pk])
+    assert f'<a href="{detail}?per=2016-12-31">STK-2014-403</a>' in page
+
+
+def test_an_earlier_day_shows_the_register_as_it_stood_then(politician_client, period):
+    response = politician_client.get(URL, {"per": "2016-06-30", "jamfor": "2016-01-01"})
+    assert references(table_rows(response, "status-pagaende")) == [
+        "STK-2014-402", "STK-2014-405"
+    ]
+    reported = table_rows(response, "status-lagesrapport")
+    assert references(reported) == ["STK-2014-401", "STK-2014-403"]
+    assert reported[0][4:] == ["2016-05-18: Läget just nu.", "under 2016"]
+    assert references(table_rows(response, "status-avslutad")) == ["STK-2014-404"]
+    assert "STK-2016-406" not in visible_text(response)
+
+
+# What changed
+
+
+def test_it_lists_exactly_the_status_changes_between_the_two_dates(politician_client, period):
+    response = politician_client.get(URL, PERIOD)
+    text = visible_text(response)
+    assert "Förändringar sedan föregående sammanställning" in text
+    assert "registrerade från och med 2016-07-01 till och med 2016-12-31" in text
+    status_changes = [
+        row for row in table_rows(response, "changes") if row[1] == "Ändrad status"
+    ]
+    assert status_changes == [
+        ["STK-2014-402 Uppdrag STK-2014-402", "Ändrad status", "pågående", "lägesrapport",
+         "KS 2016-11-02 § 312", "2016-11-02"],
+        ["STK-2014-403 Uppdrag STK-2014-403", "Ändrad status", "lägesrapport", "avslutad",
+         "KS 2016-11-02 § 313", "2016-11-02"],
+    ]
+
+
+def test_it_lists_moved_planned_completions_and_new_assignments_too(politician_client, period):
+    rows = table_rows(politician_client.get(URL, PERIOD), "changes")
+    assert [row[1] for row in rows] == [
+        "Nytt uppdrag", "Flyttat planerat avslut", "Ändrad status", "Ändrad status"
+    ]
+    assert rows[0][0] == "STK-2016-406 Uppdrag STK-2016-406"
+    assert rows[1] == ["STK-2014-401 Uppdrag STK-2014-401", "Flyttat planerat avslut",
+                       "under 2016", "2017-06-30", "Remissen dröjde.", "2016-10-05"]
+
+
+def test_a_period_without_changes_says_so(politician_client, period):
+    response = politician_client.get(URL, {"per": "2016-08-31", "jamfor": "2016-07-31"})
+    assert table_rows(response, "changes") == []
+    assert "Inget ändrades under perioden." in visible_text(response)
+
+
+def test_by_default_it_shows_today_against_the_latest_ks_meeting(politician_client, period):
+    response = politician_client.get(URL)
+    text = visible_text(response)
+    today = timezone.localdate().isoformat()
+    assert f"Registret som det såg ut vid slutet av {today}." in text
+    assert "Förändringarna räknas efter sammanställningen per 2017-03-01." in text
+    assert references(table_rows(response, "status-lagesrapport")) == [
+        "STK-2014-401", "STK-2014-402", "STK-2014-405"
+    ]
+    assert table_rows(response, "changes") == []  # nothing after the latest meeting
+
+
+def test_without_jamfor_it_compares_with_the_ks_meeting_before_the_day(politician_client, period):
+    response = politician_client.get(URL, {"per": "2016-11-02"})
+    assert "Förändringarna räknas efter sammanställningen per 2016-06-30." in (
+        visible_text(response)
+    )
+    kinds = [row[1] for row in table_rows(response, "changes")]
+    assert kinds.count("Ändrad status") == 2
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"per": "31 december"}, "Skriv datumet som 2016-11-02."),
+        ({"per": "2016-12-31", "jamfor": "2016-13-01"}, "Skriv datumet som 2016-11-02."),
+        ({"per": "2016-06-30", "jamfor": "2016-12-31"}, "Jämför med en dag före 2016-06-30."),
+        ({"per": "2999-01-01"}, "Sammanställningen kan inte visa en dag efter i dag."),
+    ],
+)
+def test_dates_it_cannot_use_are_explained_in_swedish(politician_client, period, params, message):
+    response = politician_client.get(URL, params)
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert message in text
+    assert "Förändringar sedan" not in text
+    download = politician_client.get(XLSX_URL, params)
+    assert download.status_code == 400
+    assert message in download.content.decode()
+    assert "Sammanställningen gjordes inte." in download.content.decode()
+
+
+# Print and download
+
+
+def test_the_page_prints_on_a4_with_a_page_per_section_and_no_navigation(
+    politician_client, period
+):
+    page = politician_client.get(URL, PERIOD).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in page
+    assert page.count('<section class="compilation-section"') == 4
+    with open(finders.find("css/print.css"), encoding="utf-8") as stylesheet:
+        css = stylesheet.read()
+    assert "size: A4" in css
+    assert ".compilation-section + .compilation-section { break-before: page; }" in css
+    assert re.search(r"\.site-nav, [^{]*\{ display: none !important; \}", css)
+
+
+def test_the_page_offers_the_same_compilation_as_excel(politician_client, period):
+    page = politician_client.get(URL, {"per": "2016-12-31"}).content.decode()
+    assert '<a href="/sammanstallning/sammanstallning.xlsx?per=2016-12-31&amp;jamfor=2016-11-02" ' \
+        'download>Ladda ned som Excel</a>' in page
+
+
+def test_the_xlsx_has_a_sheet_per_status_and_one_of_changes(politician_client, period):
+    response = politician_client.get(XLSX_URL, PERIOD)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="sammanstallning-2016-12-31.xlsx"'
+    )
+    book = workbook(response)
+    assert book.sheetnames == ["Pågående", "Lägesrapport", "Avslutad", "Förändringar"]
+    reported = book["Lägesrapport"]
+    assert header(reported) == [
+        "Diarienummer", "Titel", "Ansvarig nämnd/förvaltning", "Senaste behandling",
+        "Senaste lägesrapport", "Sammanfattning", "Planerat avslut", "Resultat",
+    ]
+    assert reported.freeze_panes == "A2"
+    first = sheet_rows(reported)[0]
+    assert [cell.value for cell in first[:4]] == [
+        "STK-2014-401", "Uppdrag STK-2014-401", "Kulturnämnden", "KS 2016-06-01 § 180"
+    ]
+    assert first[4].is_date and first[4].value == datetime(2016, 10, 3)
+    assert first[5].value.endswith("…") and len(first[5].value) <= 300
+    assert first[6].is_date and first[6].value == datetime(2017, 6, 30)
+    assert [row[0].value for row in sheet_rows(book["Avslutad"])] == [
+        "STK-2014-403", "STK-2014-404"
+    ]
+    assert sheet_rows(book["Avslutad"])[0][7].value == "genomfört"
+    changes = sheet_rows(book["Förändringar"])
+    assert [[cell.value for cell in row[:6]] for row in changes if row[2].value == "Ändrad status"] == [
+        ["STK-2014-402", "Uppdrag STK-2014-402", "Ändrad status", "pågående", "lägesrapport",
+         "KS 2016-11-02 § 312"],
+        ["STK-2014-403", "Uppdrag STK-2014-403", "Ändrad status", "lägesrapport", "avslutad",
+         "KS 2016-11-02 § 313"],
+    ]
+    assert all(row[6].is_date for row in changes)
+
+
+# Links from the list
+
+
+def test_the_list_links_to_the_compilation_at_the_same_day(politician_client, period):
+    page = politician_client.get(reverse("assignments:list"), {"per": "2016-12-31"})
+    assert '<a href="/sammanstallning/?per=2016-12-31">Sammanställning för KS</a>' in (
+        page.content.decode()
+    )
+
+
+# Cost
+
+
+def many_reported(count):
+    unit = make_unit()
+    for serial in range(count):
+        assignment = registered(f"STK-2014-{500 + serial}", None, responsible_unit=unit)
+        report_on(assignment, None, date(2016, 11, 2), 300 + serial)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_compilation_makes_as_many_queries_for_50_assignments_as_for_5(
+    politician_client, django_assert_num_queries, rows
+):
+    many_reported(rows)
+    with django_assert_num_queries(COMPILATION_QUERIES):
+        response = politician_client.get(URL, PERIOD)
+    assert len(table_rows(response, "status-lagesrapport")) == rows
+    with django_assert_num_queries(COMPILATION_QUERIES - 1):  # no demo banner in a file
+        book = workbook(politician_client.get(XLSX_URL, PERIOD))
+    assert len(sheet_rows(book["Lägesrapport"])) == rows
