@@ -32,6 +32,7 @@ def chosen_year(request, years):
 
 
 @require_GET
+@permission_required("budget.view_budgetrow", raise_exception=True)
 def budget_overview(request):
     years = selectors.budget_years()
     year, year_form = chosen_year(request, years)
