@@ -1,0 +1,46 @@
+"""Request middleware of the project: one structured log line per request."""
+
+import logging
+import time
+
+from django.utils.functional import empty
+
+logger = logging.getLogger("malmo_ks.requests")
+
+
+class RequestLogMiddleware:
+    """Logs method, path, status, duration and user of every request.
+
+    The path is logged without its query string, which can hold search terms.
+    Placed first, so the duration covers every other middleware too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": _user_id(request),
+            },
+        )
+        return response
+
+
+def _user_id(request):
+    """The id of the user the request ran as, without a query just to find out.
+
+    `request.user` is lazy: when nothing in the request needed it (static files,
+    a 404 before any view), it is still unevaluated and the request had no user.
+    """
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk

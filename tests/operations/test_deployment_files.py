@@ -1,0 +1,216 @@
+"""docker-compose.yml, the Dockerfile and nginx.conf agree with each other and the settings.
+
+Docker cannot run here, so these read the files; test_production_server runs
+what the container runs.
+"""
+
+import ast
+import re
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+
+from . import simple_yaml
+from .processes import REPO
+
+COMPOSE = simple_yaml.load((REPO / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+WEB = SERVICES["web"]
+DB = SERVICES["db"]
+PROXY = SERVICES["proxy"]
+NGINX_CONF = (REPO / "docker" / "nginx.conf").read_text()
+# Variables the official postgres image reads.
+POSTGRES_IMAGE_VARIABLES = {
+    "POSTGRES_USER",
+    "POSTGRES_PASSWORD",
+    "POSTGRES_DB",
+    "POSTGRES_HOST_AUTH_METHOD",
+    "POSTGRES_INITDB_ARGS",
+    "PGDATA",
+}
+
+
+def dockerfile():
+    """The Dockerfile's instructions as (INSTRUCTION, arguments), continuations joined."""
+    text = re.sub(r"\\\n", " ", (REPO / "Dockerfile").read_text())
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _space, arguments = line.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def instruction(name):
+    return [arguments for keyword, arguments in dockerfile() if keyword == name]
+
+
+def dockerfile_env():
+    pairs = " ".join(instruction("ENV"))
+    return dict(re.findall(r"(\w+)=(\S+)", pairs))
+
+
+def variables_read_by(path):
+    """Names of environment variables the Python file at `path` reads.
+
+    Literal names only: the helpers' own `os.environ.get(name)` names nothing.
+    """
+    read = []
+    for node in ast.walk(ast.parse((REPO / path).read_text())):
+        if isinstance(node, ast.Call):
+            function = ast.unparse(node.func)
+            if function in {"envbool", "envint", "envlist", "os.environ.get", "os.getenv"}:
+                read.append(node.args[0])
+            read.extend(keyword.value for keyword in node.keywords if keyword.arg == "env")
+        elif isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            read.append(node.slice)
+    return {node.value for node in read if isinstance(node, ast.Constant)}
+
+
+APP_VARIABLES = variables_read_by("malmo_ks/settings.py") | variables_read_by(
+    "docker/gunicorn.conf.py"
+)
+
+
+def dockerignore():
+    lines = (REPO / ".dockerignore").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def gunicorn_port():
+    (bind,) = [
+        node.value
+        for node in ast.parse((REPO / "docker/gunicorn.conf.py").read_text()).body
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "bind"
+    ]
+    (port,) = re.findall(r"envint\('PORT', (\d+)\)", ast.unparse(bind))
+    return port
+
+
+def test_the_compose_file_has_the_database_the_app_and_the_proxy():
+    assert set(SERVICES) == {"db", "web", "proxy"}
+
+
+def test_the_database_is_a_current_postgresql_with_a_health_check_and_a_named_volume():
+    image, major = DB["image"].split(":")
+    assert image == "postgres" and int(major) >= 16
+    assert DB["healthcheck"]["test"][0] in {"CMD", "CMD-SHELL"}
+    assert "pg_isready" in " ".join(DB["healthcheck"]["test"])
+    (volume,) = DB["volumes"]
+    name, mount = volume.split(":")
+    assert name in COMPOSE["volumes"]
+    assert mount == "/var/lib/postgresql/data"
+
+
+def test_the_database_environment_is_the_postgres_images():
+    assert set(DB["environment"]) <= POSTGRES_IMAGE_VARIABLES
+
+
+def test_every_variable_the_app_is_given_is_one_the_settings_read():
+    assert set(WEB["environment"]) <= APP_VARIABLES
+    assert "DATABASE_URL" in APP_VARIABLES and "SECRET_KEY" in APP_VARIABLES
+
+
+def test_every_app_variable_the_dockerfile_sets_is_one_the_settings_read():
+    python_and_pip = {name for name in dockerfile_env() if name.startswith(("PYTHON", "PIP_"))}
+    assert set(dockerfile_env()) - python_and_pip <= APP_VARIABLES
+    assert dockerfile_env()["DEBUG"] == "false"
+
+
+def test_the_app_reaches_the_compose_database_by_its_service_name():
+    url = urlsplit(WEB["environment"]["DATABASE_URL"])
+    assert url.scheme in {"postgres", "postgresql"}
+    assert url.hostname == "db" and url.port == 5432
+    assert url.username == DB["environment"]["POSTGRES_USER"]
+    assert url.path.lstrip("/") == DB["environment"]["POSTGRES_DB"]
+    assert WEB["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_production_mode_and_no_baked_in_secret():
+    assert WEB["environment"]["DEBUG"] == "false"
+    # Taken from the environment or .env, never written into the file.
+    assert WEB["environment"]["SECRET_KEY"].startswith("${SECRET_KEY")
+    assert not any(keyword == "ENV" and "SECRET_KEY" in args for keyword, args in dockerfile())
+
+
+def test_two_web_replicas_run_behind_the_proxy_and_publish_no_port_themselves():
+    assert int(WEB["deploy"]["replicas"]) >= 2
+    assert "ports" not in WEB and "container_name" not in WEB
+    assert WEB["build"] == "."
+
+
+def test_the_proxy_sends_requests_to_the_port_gunicorn_binds():
+    (upstream,) = re.findall(r"^\s*server\s+(\S+?):(\d+)\b", NGINX_CONF, re.MULTILINE)
+    service, port = upstream
+    assert service == "web"
+    assert port == gunicorn_port() == instruction("EXPOSE")[0]
+    (published,) = PROXY["ports"]
+    (listen,) = re.findall(r"^\s*listen\s+(\d+);", NGINX_CONF, re.MULTILINE)
+    assert published.rsplit(":", 1)[1] == listen
+    assert PROXY["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_the_proxy_passes_what_the_app_relies_on():
+    # The port in Host for the CSRF check; the scheme for SECURE_PROXY_SSL_HEADER.
+    assert re.search(r"proxy_set_header Host \$http_host;", NGINX_CONF)
+    assert re.search(r"proxy_set_header X-Forwarded-Proto \$scheme;", NGINX_CONF)
+    assert WEB["environment"]["SECURE_PROXY_SSL_HEADER"] == "X-Forwarded-Proto"
+
+
+def test_the_proxy_mounts_the_config_from_the_repository():
+    (mount,) = PROXY["volumes"]
+    source, target, mode = mount.split(":")
+    assert (REPO / source).resolve() == REPO / "docker" / "nginx.conf"
+    assert target == "/etc/nginx/conf.d/default.conf" and mode == "ro"
+
+
+def test_the_image_is_a_slim_python_that_runs_as_a_user_who_is_not_root():
+    (base,) = instruction("FROM")
+    assert re.fullmatch(r"python:3\.1[1-9]-slim", base)
+    users = instruction("USER")
+    assert users and users[-1] not in {"root", "0"}
+    keywords = [keyword for keyword, _args in dockerfile()]
+    # Nothing after USER runs as root again.
+    assert "RUN" not in keywords[keywords.index("USER") :]
+
+
+def test_the_image_collects_static_files_with_production_settings():
+    (collect,) = [args for args in instruction("RUN") if "collectstatic" in args]
+    assert "manage.py collectstatic --noinput" in collect
+    assert dockerfile_env()["DEBUG"] == "false"  # so the hashed, compressed storage is used
+
+
+def test_the_container_migrates_on_start_then_runs_gunicorn():
+    (entrypoint,) = instruction("ENTRYPOINT")
+    assert "docker/entrypoint.sh" in entrypoint
+    script = (REPO / "docker/entrypoint.sh").read_text()
+    assert "python manage.py migrate_with_lock" in script
+    assert 'exec "$@"' in script
+    (command,) = instruction("CMD")
+    assert '"gunicorn", "--config", "docker/gunicorn.conf.py", "malmo_ks.wsgi"' in command
+    assert subprocess.run(["sh", "-n", REPO / "docker/entrypoint.sh"], check=False).returncode == 0
+
+
+def test_the_image_checks_its_own_health():
+    (healthcheck,) = instruction("HEALTHCHECK")
+    assert "docker/healthcheck.py" in healthcheck
+
+
+@pytest.mark.parametrize("needed", ["templates", "static", "locale", "docker", "manage.py"])
+def test_the_build_context_keeps_what_the_app_needs(needed):
+    assert needed not in dockerignore()
+    assert (REPO / needed).exists()
+
+
+@pytest.mark.parametrize("private", [".env", ".venv", ".git", "db.sqlite3"])
+def test_the_build_context_leaves_out_secrets_and_local_state(private):
+    assert private in dockerignore()
+
+
+def test_the_compose_reader_refuses_what_it_does_not_understand():
+    with pytest.raises(simple_yaml.UnsupportedYaml):
+        simple_yaml.load("services:\n  web: &anchor\n    image: x\n")
+    with pytest.raises(simple_yaml.UnsupportedYaml):
+        simple_yaml.load("services:\n  web:\n      image: x\n    build: .\n")
