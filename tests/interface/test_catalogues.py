@@ -1,0 +1,60 @@
+"""Swedish and English catalogues are complete, compiled, and in step with the code."""
+
+import gettext
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from tests.interface.catalogue import LANGUAGES, LOCALE, po_path, read_po
+
+PROJECT = LOCALE.parent
+# What `make messages` scans: the apps, the project package and the templates.
+SOURCES = ["assignments", "budget", "malmo_ks", "templates"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_has_a_translation_that_gettext_uses(language):
+    entries = read_po(po_path(language))
+
+    assert len(entries) > 300
+    assert [entry.label for entry in entries if not entry.translated] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_matches_its_source(language):
+    with open(po_path(language).with_suffix(".mo"), "rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog
+
+    stale = []
+    for entry in read_po(po_path(language)):
+        if entry.msgid_plural:
+            forms = {(entry.key, int(index)): text for index, text in entry.msgstr.items()}
+        else:
+            forms = {entry.key: entry.msgstr[""]}
+        stale += [entry.label for key, text in forms.items() if catalog.get(key) != text]
+    assert stale == [], "run msgfmt (or `make messages`) after editing the .po files"
+
+
+def test_makemessages_finds_no_untranslated_string(tmp_path, monkeypatch):
+    """makemessages on a copy of the code: a new msgid would arrive untranslated."""
+    for name in SOURCES:
+        shutil.copytree(
+            PROJECT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    monkeypatch.chdir(tmp_path)
+
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command("makemessages", locale=list(LANGUAGES), verbosity=0)
+
+    untranslated = {
+        language: [
+            entry.label
+            for entry in read_po(po_path(language, tmp_path / "locale"))
+            if not entry.translated
+        ]
+        for language in LANGUAGES
+    }
+    assert untranslated == {"sv": [], "en": []}
