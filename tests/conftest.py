@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from assignments import roles
 from assignments.history import attributed_to
+from tests.security.audit_guard import no_untracked_bulk_writes
 
 PASSWORD = "test-password"
 
@@ -41,6 +42,13 @@ def pytest_configure(config):
             f"as {database['USER']!r}: {error}".strip(),
             returncode=3,
         )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _history_is_never_bypassed():
+    """App code that bulk-writes a history-tracked model fails whichever test reaches it."""
+    with no_untracked_bulk_writes():
+        yield
 
 
 @pytest.fixture(autouse=True)

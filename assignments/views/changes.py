@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from ..change_selectors import changes_between, default_start
 
@@ -36,6 +37,7 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
+@require_GET
 @permission_required("assignments.view_assignment", raise_exception=True)
 def changed_since(request):
     form = PeriodForm(request.GET or None)

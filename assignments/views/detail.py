@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from budget.models import BudgetRow
 
@@ -14,6 +15,7 @@ from ..models import Assignment, DeadlineChange, StatusReport, Treatment
 from ..timeline import assignment_timeline
 
 
+@require_GET
 def assignment_detail(request, pk):
     assignment = get_assignment_for_user(request, pk)
     as_of = parse_as_of(request)

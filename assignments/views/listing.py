@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_GET
 
 from ..asof import PARAM as AS_OF_PARAM
 from ..filters import filter_for_request
@@ -59,6 +60,7 @@ class CountingPaginator(Paginator):
         return self._get_page(list(backwards)[::-1], number, self)
 
 
+@require_GET
 @permission_required("assignments.view_assignment", raise_exception=True)
 def assignment_list(request):
     as_of, filterset = filter_for_request(request)

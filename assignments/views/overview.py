@@ -1,5 +1,6 @@
 """The overview (`/`): where the register stands at a day, and what changed since KS last met."""
 
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -26,6 +27,7 @@ def parse_stale_months(request):
 
 
 @require_GET
+@permission_required("assignments.view_assignment", raise_exception=True)
 def overview(request):
     as_of = parse_as_of(request)
     stale_months, stale_error = parse_stale_months(request)
