@@ -212,6 +212,10 @@ class Treatment(TrackedModel):
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
         ordering = ["meeting_date", "paragraph", "id"]
+        indexes = [
+            # The overview's "last KS meeting": MAX(meeting_date) WHERE body = 'KS'.
+            models.Index(fields=["body", "meeting_date"], name="treatment_body_meeting"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "body", "meeting_date", "paragraph"],
@@ -327,6 +331,12 @@ class Assignment(TrackedModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["reference", "id"]
+        indexes = [
+            # The list sorted by title reads its first 50 rows from here, not after a sort.
+            models.Index(fields=["title", "id"], name="assignment_title_order"),
+            # Counts per status (list, overview) read this index alone, not the table.
+            models.Index(fields=["status", "id"], name="assignment_status_count"),
+        ]
         permissions = [
             ("reopen_assignment", _("Can reopen a closed assignment")),
             ("import_assignments", _("Can import assignments and budget rows from a file")),
@@ -550,6 +560,11 @@ class StatusReport(TrackedModel):
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
         ordering = ["report_date", "id"]
+        indexes = [
+            # "No status report in N months" (querysets.stale) and the overview's last
+            # report date: one assignment's reports in a date range.
+            models.Index(fields=["assignment", "report_date"], name="status_report_by_date"),
+        ]
 
     def __str__(self):
         return f"{self.assignment.reference} {self.report_date:%Y-%m-%d}"

@@ -161,16 +161,37 @@ def quarter_ends(until):
 
 # Each history row is one version of an assignment, valid from its history_date
 # until the next version's. A quarter counts the versions valid at its last
-# instant: one query for all quarters instead of one `as_of` per quarter. VALUES
-# and LEAD() exist on PostgreSQL and SQLite alike (the local demo runs on SQLite).
-_OVER_TIME_SQL = """
+# instant: one query for all quarters instead of one `as_of` per quarter. Both
+# queries below answer with rows (first quarter, quarter after, status, count):
+# that many versions of that status were valid at the end of every quarter from
+# the first up to, not including, the quarter after (None: up to the last one).
+_VERSIONS_SQL = """
 WITH versions AS (
     SELECT id, status, history_type, history_date,
            LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id)
                AS replaced_at
     FROM {history}
 )
-SELECT quarters.column1, versions.status, COUNT(*)
+"""
+
+# PostgreSQL reads the history once: width_bucket() finds, by binary search in the
+# sorted quarter ends, how many ends lie at or before an instant. A version is
+# valid at the ends from its own bucket up to its successor's. Joining every
+# version with every quarter, as below, costs 2.1 s instead of 0.7 s at a
+# million history rows (`python -m bench`).
+_OVER_TIME_POSTGRESQL_SQL = _VERSIONS_SQL + """
+SELECT width_bucket(history_date, %s::timestamptz[]),
+       width_bucket(replaced_at, %s::timestamptz[]),
+       status, COUNT(*)
+FROM versions
+WHERE history_type <> '-'
+GROUP BY 1, 2, 3
+"""
+
+# SQLite (the zero-set-up local demo) has no width_bucket(): each quarter joins
+# the versions valid at its end. VALUES and LEAD() exist on both databases.
+_OVER_TIME_JOIN_SQL = _VERSIONS_SQL + """
+SELECT quarters.column1, quarters.column1 + 1, versions.status, COUNT(*)
 FROM (VALUES {quarters}) AS quarters
 JOIN versions
   ON versions.history_date < quarters.column2
@@ -180,24 +201,34 @@ GROUP BY quarters.column1, versions.status
 """
 
 
+def _versions_by_quarters(ends):
+    """Rows of (first quarter, quarter after, status, count) for the quarters `ends`."""
+    history = connection.ops.quote_name(Assignment.history.model._meta.db_table)
+    instants = [end_of_day(end) for end in ends]
+    if connection.vendor == "postgresql":
+        sql = _OVER_TIME_POSTGRESQL_SQL.format(history=history)
+        params = [instants, instants]
+    else:
+        sql = _OVER_TIME_JOIN_SQL.format(
+            history=history, quarters=", ".join(["(%s, %s)"] * len(ends))
+        )
+        params = []
+        for index, instant in enumerate(instants):
+            params += [index, connection.ops.adapt_datetimefield_value(instant)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def status_over_time(until):
     """Count per status at the end of each quarter since 2014-Q1, up to `until`."""
     ends = quarter_ends(until)
     if not ends:
         return []
-    params = []
-    for index, end in enumerate(ends):
-        params += [index, connection.ops.adapt_datetimefield_value(end_of_day(end))]
-    sql = _OVER_TIME_SQL.format(
-        history=connection.ops.quote_name(Assignment.history.model._meta.db_table),
-        quarters=", ".join(["(%s, %s)"] * len(ends)),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     counts = [dict.fromkeys(STATUSES, 0) for _end in ends]
-    for index, status, number in rows:
-        counts[index][status] = number
+    for first, after, status, number in _versions_by_quarters(ends):
+        for index in range(first, len(ends) if after is None else after):
+            counts[index][status] += number
     return [QuarterCounts(end, quarter_counts) for end, quarter_counts in zip(ends, counts)]
 
 

@@ -1,0 +1,53 @@
+"""The benchmark runs end to end on tiny registers and leaves its figures in a JSON file.
+
+Only that it runs: the figures of two registers of a few hundred rows say
+nothing about speed, so nothing here asserts a time.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _bench_database_url():
+    """A database of the benchmark's own beside the test database, named so it may be dropped."""
+    database = settings.DATABASES["default"]
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    return (
+        f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}_bench_smoke"
+    )
+
+
+def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--drop", "--results-dir", str(tmp_path)],
+        check=False,  # the assertion below shows the run's own error output
+        cwd=PROJECT_DIR,
+        env={**os.environ, "DATABASE_URL": _bench_database_url()},  # bench.settings, always
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Growth 200 → 400" in completed.stdout
+    assert "Targets (issue 7)" in completed.stdout
+
+    [result_file] = tmp_path.glob("bench-*.json")
+    document = json.loads(result_file.read_text())
+    assert document["sizes"] == [200, 400]
+    for size in ("200", "400"):
+        pages = document["results"][size]["pages"]
+        for name in ("floor", "admin_search", "list", "list_search", "list_last_page", "detail",
+                     "overview", "overview_as_of", "budget"):
+            assert pages[name]["queries"] > 0, name
+            assert pages[name]["in_process"]["median_ms"] > 0, name
+            assert pages[name]["http"]["median_ms"] > 0, name
+    assert document["growth"]["list"]["queries"][0] == document["growth"]["list"]["queries"][1]
+    assert document["targets"]
