@@ -9,6 +9,7 @@ from django.db import connections
 
 from . import data, database, report
 from . import pages as page_list
+from .load import USERS, run_load
 from .measure import Budget, InProcess, Measured, OverHttp, PageFailed, Timing
 from .server import gunicorn
 
@@ -101,6 +102,14 @@ def _run(args, command):
             "missing": missing,
             "export_memory": memory,
         }
+    load_test = None
+    if not args.no_http:
+        log(f"Load test: {USERS} handläggare reading and editing at once")
+        with gunicorn(workers=USERS) as port:
+            load_test = run_load(port, users["handlaggare"])
+        log(f"  {load_test['accepted_writes']} writes accepted, "
+            f"{load_test['refused_writes']} refused as stale, "
+            f"{len(load_test['errors'])} errors, {len(load_test['lost_writes'])} lost")
     first, last = results[str(args.sizes[0])], results[str(args.sizes[-1])]
     growth_rows = report.growth(first["pages"], last["pages"])
     document = {
@@ -112,8 +121,13 @@ def _run(args, command):
         "sizes": args.sizes,
         "results": results,
         "growth": growth_rows,
+        "load_test": load_test,
         "targets": report.targets(results, growth_rows),
     }
     path = report.write_json(document, args.results_dir)
     print(report.text(document))
     print(f"Results: {path}  (whole run {document['seconds']} s)")
+    if load_test and (load_test["errors"] or load_test["lost_writes"]):
+        print("Load test FAILED:", *load_test["errors"][:10], *load_test["lost_writes"][:10],
+              sep="\n  ")
+        sys.exit(1)

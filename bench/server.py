@@ -40,13 +40,13 @@ def _answers(port):
 
 
 @contextmanager
-def gunicorn():
+def gunicorn(workers=WORKERS):
     """Yield the port of a running gunicorn serving `bench.wsgi`; stop it on the way out."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "bench.wsgi:application",
         "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS),
+        "--workers", str(workers),
         "--chdir", str(PROJECT_DIR),
         "--timeout", "120",
         "--log-level", "warning",

@@ -51,3 +51,6 @@ def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
             assert pages[name]["http"]["median_ms"] > 0, name
     assert document["growth"]["list"]["queries"][0] == document["growth"]["list"]["queries"][1]
     assert document["targets"]
+    load_test = document["load_test"]
+    assert load_test["accepted_writes"] > 0
+    assert load_test["errors"] == [] and load_test["lost_writes"] == []
