@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from . import roles
+from .commission import AREAS
 from .models import Assignment, CommissionArea, DemoDataset, StatusReport, Treatment, Unit
 
 PASSWORD = "demo"
@@ -22,14 +23,6 @@ DECIDED_ON = date(2014, 3, 5)
 REORGANISATION = date(2017, 5, 1)
 DEMO_REASON = "Demodata"
 
-AREAS = [
-    "Barn och ungas vardagsvillkor",
-    "Boendemiljö och stadsplanering",
-    "Utbildning",
-    "Inkomst och arbete",
-    "Hälso- och sjukvård",
-    "Förändrade processer för en hållbar utveckling",
-]
 
 UNTIL_2017 = date(2017, 4, 30)
 LONG_AGO = date(2000, 1, 1)

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from assignments.commission import AREAS
 from assignments.models import (
     Assignment,
     CommissionArea,
@@ -46,14 +47,6 @@ SEARCH_WORD = "hemlöshet"
 # Every year from 2014 to 2023 holds a tenth of the assignments.
 EXPORT_YEAR = 2016
 
-AREAS = [
-    "Barn och ungas vardagsvillkor",
-    "Boendemiljö och stadsplanering",
-    "Utbildning",
-    "Inkomst och arbete",
-    "Hälso- och sjukvård",
-    "Förändrade processer för en hållbar utveckling",
-]
 UNIT_NAMES = [
     "Kommunstyrelsen", "Stadskontoret", "Förskolenämnden", "Grundskolenämnden",
     "Kulturnämnden", "Fritidsnämnden", "Servicenämnden", "Tekniska nämnden",

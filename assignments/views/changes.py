@@ -11,23 +11,22 @@ from ..change_selectors import changes_between, default_start
 DATE_ERROR = _("Write the date as 2016-11-02.")
 
 
+def optional_date(label, help_text):
+    """An optional date in the query string: a date picker, and a Swedish message for a non-date."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+        help_text=help_text,
+    )
+
+
 class PeriodForm(forms.Form):
     """`?sedan=2016-11-02`, optionally `&till=2017-03-01`; both days count."""
 
-    sedan = forms.DateField(
-        label=_("Changed from and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-        help_text=_("Empty: since the latest KS meeting."),
-    )
-    till = forms.DateField(
-        label=_("up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-        help_text=_("Empty: up to now."),
-    )
+    sedan = optional_date(_("Changed from and including"), _("Empty: since the latest KS meeting."))
+    till = optional_date(_("up to and including"), _("Empty: up to now."))
 
     def clean(self):
         cleaned = super().clean()

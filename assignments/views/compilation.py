@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from .. import exports
 from ..compilation import compile_register, previous_ks_meeting
-from .changes import DATE_ERROR
+from .changes import optional_date
 
 
 class CompilationForm(forms.Form):
@@ -20,19 +20,10 @@ class CompilationForm(forms.Form):
     the latest KS meeting before `per`.
     """
 
-    per = forms.DateField(
-        label=gettext_lazy("State as of"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-        help_text=gettext_lazy("Empty: today."),
-    )
-    jamfor = forms.DateField(
-        label=gettext_lazy("Compared with the compilation of"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_ERROR},
-        help_text=gettext_lazy("Empty: the latest KS meeting before."),
+    per = optional_date(gettext_lazy("State as of"), gettext_lazy("Empty: today."))
+    jamfor = optional_date(
+        gettext_lazy("Compared with the compilation of"),
+        gettext_lazy("Empty: the latest KS meeting before."),
     )
 
     def clean(self):

@@ -2,16 +2,8 @@
 
 import pytest
 
+from assignments.commission import AREAS
 from tests.factories import make_area, make_unit
-
-AREAS = [
-    "Barn och ungas vardagsvillkor",
-    "Boendemiljö och stadsplanering",
-    "Utbildning",
-    "Inkomst och arbete",
-    "Hälso- och sjukvård",
-    "Förändrade processer för en hållbar utveckling",
-]
 
 
 @pytest.fixture
