@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assignments.models import Treatment
-from budget.models import AccountClass
+from budget.models import AccountClass, BudgetRow
 from tests.factories import make_assignment
 from tests.register.test_workflow import edit_data, status_data
 from tests.security.state import row_counts
@@ -166,6 +166,22 @@ def test_a_hostile_post_to_a_form_is_refused_cleanly_or_saved_escaped(name, sign
     def post(data):
         assignment.refresh_from_db()
         post_hostile(signed_in, form_url(name, assignment), valid(assignment) | data, assignment)
+
+    post()
+
+
+def test_a_hostile_post_to_the_budget_row_edit_form_is_refused_cleanly(signed_in, assignment):
+    row = BudgetRow(year=2016, name="Projekt", account_class=AccountClass.COSTS, budget=1000)
+    row.full_clean()
+    row.save()
+    url = reverse("budget:edit_row", args=[row.pk])
+
+    @FAST
+    @given(data=hostile(list(budget_row_data(assignment))))
+    @example(data={"name": SCRIPT, "reason": f"Orsak\x00{SCRIPT}"})
+    def post(data):
+        post_hostile(signed_in, url, budget_row_data(assignment) | data, None)
+        assert_safe(signed_in.get(reverse("budget:index") + "?ar=2016"))
 
     post()
 
