@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,7 @@ from ..asof import parse_as_of
 from ..detail_selectors import assignment_as_of, assignment_records
 from ..history_display import field_labels
 from ..models import Assignment, DeadlineChange, StatusReport, Treatment
+from ..page_cache import page_context
 from ..timeline import assignment_timeline
 
 
@@ -27,10 +29,12 @@ def assignment_detail(request, pk):
         request,
         "assignments/detail.html",
         {
+            **page_context(request),
             "assignment": assignment,
             "as_of": as_of,
-            "records": assignment_records(assignment, as_of.day),
-            "timeline": assignment_timeline(pk, as_of.day),
+            # Read only when the cached page is missing (assignments.page_cache).
+            "records": SimpleLazyObject(lambda: assignment_records(assignment, as_of.day)),
+            "timeline": SimpleLazyObject(lambda: assignment_timeline(pk, as_of.day)),
             "labels": {
                 "assignment": field_labels(Assignment),
                 "treatment": field_labels(Treatment),

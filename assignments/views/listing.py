@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from ..asof import PARAM as AS_OF_PARAM
 from ..filters import filter_for_request
 from ..models import Assignment
+from ..page_cache import page_context
 from ..querysets import count_by_status, with_overdue_flag
 
 PAGE_SIZE = 50
@@ -32,22 +33,21 @@ DEFAULT_SORT = "diarienummer"
 
 
 class CountingPaginator(Paginator):
-    """Pages of `rows`, counted on `counted`: the same assignments without the rows' joins.
+    """Pages of `rows`, whose number is already known from the counts per status.
 
     Counting the rows themselves would join every one of them to its unit and
-    area; at 100 000 assignments that join is most of the count's cost. A page
-    in the back half is read backwards from the end: the database skips the
-    rows after it instead of every row before it, so the last page costs what
-    the first does.
+    area, and the list counts per status anyway. A page in the back half is
+    read backwards from the end: the database skips the rows after it instead
+    of every row before it, so the last page costs what the first does.
     """
 
-    def __init__(self, rows, per_page, counted):
+    def __init__(self, rows, per_page, count):
         super().__init__(rows, per_page)
-        self.counted = counted
+        self.known_count = count
 
     @cached_property
     def count(self):
-        return self.counted.count()
+        return self.known_count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -60,24 +60,46 @@ class CountingPaginator(Paginator):
         return self._get_page(list(backwards)[::-1], number, self)
 
 
+class Listing:
+    """The rows and counts of one list address, read only when its cached page is missing."""
+
+    def __init__(self, filterset, page_number):
+        self.filterset = filterset
+        self.page_number = page_number
+
+    @cached_property
+    def status_counts(self):
+        counts = count_by_status(self.filterset.qs)
+        return [
+            {"status": status, "label": label, "count": counts[status]}
+            for status, label in Assignment.Status.choices
+        ]
+
+    @cached_property
+    def page_obj(self):
+        rows = with_overdue_flag(self.filterset.qs, self.filterset.day).values(*ROW_FIELDS)
+        total = sum(item["count"] for item in self.status_counts)
+        return CountingPaginator(rows, PAGE_SIZE, total).get_page(self.page_number)
+
+    @cached_property
+    def rows(self):
+        return [_with_status_label(row) for row in self.page_obj]
+
+
 @require_GET
 @permission_required("assignments.view_assignment", raise_exception=True)
 def assignment_list(request):
     as_of, filterset = filter_for_request(request)
-    found = filterset.qs
-    rows = with_overdue_flag(found, filterset.day).values(*ROW_FIELDS)
-    page = CountingPaginator(rows, PAGE_SIZE, found).get_page(request.GET.get(PAGE_PARAM))
     return render(
         request,
         "assignments/list.html",
         {
+            **page_context(request),
             "as_of": as_of,
             # Links to details and "clear filters" stay in the same past state.
             "as_of_query": f"?{AS_OF_PARAM}={as_of.day.isoformat()}" if as_of.is_past else "",
             "filterset": filterset,
-            "page_obj": page,
-            "rows": [_with_status_label(row) for row in page],
-            "status_counts": _status_counts(found),
+            "listing": Listing(filterset, request.GET.get(PAGE_PARAM)),
             "sort_columns": _sort_columns(
                 filterset.filters[SORT_PARAM], request.GET.get(SORT_PARAM) or DEFAULT_SORT
             ),
@@ -87,14 +109,6 @@ def assignment_list(request):
 
 def _with_status_label(row):
     return {**row, "status_label": Assignment.Status(row["status"]).label}
-
-
-def _status_counts(found):
-    counts = count_by_status(found)
-    return [
-        {"status": status, "label": label, "count": counts[status]}
-        for status, label in Assignment.Status.choices
-    ]
 
 
 def _sort_columns(ordering_filter, current):

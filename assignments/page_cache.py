@@ -1,0 +1,76 @@
+"""Cached pages: the overview, list and detail are read far more often than the register changes.
+
+Their HTML is kept in Django's cache under a key made of the register's version,
+today's date, the language and the address asked for. Every tracked write ends
+in a history record; when its transaction commits, the version moves on, so the
+next request misses the cache and computes the page afresh from the database.
+Pages of earlier versions are never read again and expire.
+
+The version moves after the commit, not inside the write's transaction: a
+counter updated inside it would be a lock every write takes, and an import
+holding it while it waits for an assignment that another write holds would
+deadlock. A reader between the commit and the move may store the new state
+under the old version, which nobody reads after the move; should a process die
+in between, REGISTER_CACHE_SECONDS bounds how long a page can lag.
+
+Only what is the same for every reader goes into a cached fragment: links that
+depend on the reader's permissions stay outside it.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from .models import RegisterVersion
+
+SINGLETON = 1
+
+
+def current_version():
+    """The register's version as text: one query.
+
+    None when the row is missing (migration 0006 makes it; a database emptied by
+    hand or by a flush between tests has none). Reading never makes it, a page
+    view writes nothing; the next committed write does.
+    """
+    row = RegisterVersion.objects.filter(pk=SINGLETON).first()
+    return None if row is None else str(row)
+
+
+def move_on():
+    """Retire every cached page: the next request of each computes it afresh."""
+    if not RegisterVersion.objects.filter(pk=SINGLETON).update(number=F("number") + 1):
+        RegisterVersion.objects.get_or_create(pk=SINGLETON)
+
+
+def register_changed(**kwargs):
+    """A history record was written: the version moves on once its transaction commits."""
+    transaction.on_commit(move_on)
+
+
+def account_changed(sender, update_fields=None, **kwargs):
+    """Names of case officers and authors show on cached pages; a login changes none."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    register_changed()
+
+
+def page_context(request):
+    """What a template needs for `{% cache page_cache_seconds "name" page_cache_key %}`.
+
+    Without a version there is nothing to key by: nothing is cached.
+    """
+    version = current_version()
+    if version is None:
+        return {"page_cache_key": "", "page_cache_seconds": 0}
+    parts = (
+        version,
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+        request.get_full_path(),
+    )
+    return {
+        "page_cache_key": "|".join(parts),
+        "page_cache_seconds": settings.REGISTER_CACHE_SECONDS,
+    }
