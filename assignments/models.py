@@ -655,13 +655,15 @@ class DemoDataset(models.Model):
 class RegisterVersion(models.Model):
     """The register's version: a number every committed tracked write moves on.
 
-    Cached pages are keyed by it (assignments.page_cache). The generation is new
-    whenever the row is made anew, so that a register emptied and filled again
-    never meets pages cached for the one before.
+    Cached pages are keyed by it (assignments.page_cache); figures of ended
+    quarters by `past_number`, which only back-dated writes move on. The
+    generation is new whenever the row is made anew, so that a register emptied
+    and filled again never meets pages cached for the one before.
     """
 
     generation = models.UUIDField(default=uuid.uuid4, editable=False)
     number = models.BigIntegerField(default=0)
+    past_number = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("register version")

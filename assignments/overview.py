@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import page_cache
 from .asof import PARAM as AS_OF_PARAM
 from .models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment
 from .querysets import overdue, stale
@@ -221,10 +222,20 @@ def _versions_by_quarters(ends):
 
 
 def status_over_time(until):
-    """Count per status at the end of each quarter since 2014-Q1, up to `until`."""
+    """Count per status at the end of each quarter since 2014-Q1, up to `until`.
+
+    The figures of quarters that have ended stand until a back-dated write; on a
+    quarter's last day that quarter is still open, and counted afresh.
+    """
     ends = quarter_ends(until)
     if not ends:
         return []
+    if ends[-1] >= timezone.localdate():
+        return _counts_at(ends)
+    return page_cache.unless_back_dated("status-over-time", lambda: _counts_at(ends), ends[-1])
+
+
+def _counts_at(ends):
     counts = [dict.fromkeys(STATUSES, 0) for _end in ends]
     for first, after, status, number in _versions_by_quarters(ends):
         for index in range(first, len(ends) if after is None else after):

@@ -15,9 +15,19 @@ in between, REGISTER_CACHE_SECONDS bounds how long a page can lag.
 
 Only what is the same for every reader goes into a cached fragment: links that
 depend on the reader's permissions stay outside it.
+
+Figures of quarters that have ended are kept longer: a write records the moment
+it is made, and a version dated now leaves every ended quarter as it was. Only a
+back-dated write (an import or the demo, `save_tracked(at=...)`) can change one,
+so only such writes move `past_number` on.
 """
 
+import hashlib
+from datetime import timedelta
+from functools import partial
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -25,6 +35,8 @@ from django.utils import timezone, translation
 from .models import RegisterVersion
 
 SINGLETON = 1
+# A history record dated this much before its writing was back-dated on purpose.
+BACK_DATED = timedelta(minutes=1)
 
 
 def current_version():
@@ -38,15 +50,39 @@ def current_version():
     return None if row is None else str(row)
 
 
-def move_on():
-    """Retire every cached page: the next request of each computes it afresh."""
-    if not RegisterVersion.objects.filter(pk=SINGLETON).update(number=F("number") + 1):
+def move_on(back_dated=False):
+    """Retire every cached page, and with `back_dated` every cached past figure too."""
+    changes = {"number": F("number") + 1}
+    if back_dated:
+        changes["past_number"] = F("past_number") + 1
+    if not RegisterVersion.objects.filter(pk=SINGLETON).update(**changes):
         RegisterVersion.objects.get_or_create(pk=SINGLETON)
 
 
-def register_changed(**kwargs):
+def register_changed(history_instance=None, **kwargs):
     """A history record was written: the version moves on once its transaction commits."""
-    transaction.on_commit(move_on)
+    back_dated = (
+        history_instance is not None
+        and history_instance.history_date < timezone.now() - BACK_DATED
+    )
+    transaction.on_commit(partial(move_on, back_dated=back_dated))
+
+
+def kept(version, name, compute, *parts):
+    """`compute()`, kept under the register version `version` and `parts` (None: not kept)."""
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return cache.get_or_set(f"{name}:{version}:{digest}", compute,
+                            settings.REGISTER_CACHE_SECONDS)
+
+
+def unless_back_dated(name, compute, *parts):
+    """`compute()`, kept until a back-dated write: for figures of ended quarters only."""
+    row = RegisterVersion.objects.filter(pk=SINGLETON).values_list(
+        "generation", "past_number"
+    ).first()
+    return kept(None if row is None else "{}.{}".format(*row), f"past-{name}", compute, *parts)
 
 
 def account_changed(sender, update_fields=None, **kwargs):
@@ -57,13 +93,14 @@ def account_changed(sender, update_fields=None, **kwargs):
 
 
 def page_context(request):
-    """What a template needs for `{% cache page_cache_seconds "name" page_cache_key %}`.
+    """What a template needs for `{% cache page_cache_seconds "name" page_cache_key %}`,
+    and the version for figures the view keeps itself (`kept`).
 
     Without a version there is nothing to key by: nothing is cached.
     """
     version = current_version()
     if version is None:
-        return {"page_cache_key": "", "page_cache_seconds": 0}
+        return {"register_version": None, "page_cache_key": "", "page_cache_seconds": 0}
     parts = (
         version,
         timezone.localdate().isoformat(),
@@ -71,6 +108,7 @@ def page_context(request):
         request.get_full_path(),
     )
     return {
+        "register_version": version,
         "page_cache_key": "|".join(parts),
         "page_cache_seconds": settings.REGISTER_CACHE_SECONDS,
     }

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('generation', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('number', models.BigIntegerField(default=0)),
+                ('past_number', models.BigIntegerField(default=0)),
             ],
             options={
                 'verbose_name': 'register version',

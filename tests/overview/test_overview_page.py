@@ -253,9 +253,9 @@ def _register_of(count, *, at):
 
 
 # The session, the user and their permissions, the demo-data flag, the register
-# version that keys the page cache, and the overview's own figures: the same
-# number with 10 and 200 assignments, today and at a past day.
-OVERVIEW_QUERIES = 21
+# versions that key the page and its ended quarters, and the overview's own
+# figures: the same number with 10 and 200 assignments, today and at a past day.
+OVERVIEW_QUERIES = 22
 
 
 @pytest.mark.parametrize("per", [None, "2016-12-31"])

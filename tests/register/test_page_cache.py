@@ -6,7 +6,7 @@ register version moves on only when a write commits.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -241,3 +241,47 @@ def test_a_renamed_case_officer_moves_the_version_on_but_a_login_does_not(
 
     _unchanged, after_rename = version_after(committed, rename)
     assert after_rename != before
+
+
+def history_walks(queries):
+    """The statements that read the whole assignment history for the status over time."""
+    return [query for query in queries if "width_bucket" in query["sql"]]
+
+
+def ongoing_at_end_of_2015_q1(response):
+    link = re.escape('href="/uppdrag/?status=pagaende&amp;per=2015-03-31">')
+    return int(re.search(link + r"(\d+)</a>", response.content.decode())[1])
+
+
+def test_ended_quarters_are_counted_once_until_a_back_dated_write(cached_pages, committed, reader):
+    given = timezone.make_aware(datetime(2015, 3, 2, 10))
+    with committed():
+        make_assignment(at=given)
+    assert ongoing_at_end_of_2015_q1(reader.get(OVERVIEW)) == 1
+
+    with committed():
+        make_assignment()  # dated now: no ended quarter changes
+    with CaptureQueriesContext(connection) as today:
+        response = reader.get(OVERVIEW)
+    assert "pågående 2" in visible_text(response).lower()
+    assert history_walks(today.captured_queries) == []
+
+    with committed():
+        make_assignment(at=given)  # an import of an old record
+    with CaptureQueriesContext(connection) as after_import:
+        response = reader.get(OVERVIEW)
+    assert len(history_walks(after_import.captured_queries)) == 1
+    assert ongoing_at_end_of_2015_q1(response) == 2
+
+
+def test_other_pages_and_orderings_of_a_list_reuse_its_counts(cached_pages, committed, reader):
+    with committed():
+        for _ in range(3):
+            make_assignment()
+    reader.get(LIST, {"sortering": "titel"})
+
+    with CaptureQueriesContext(connection) as resorted:
+        response = reader.get(LIST, {"sortering": "-titel"})
+
+    assert "3 uppdrag" in visible_text(response)
+    assert not any("FILTER (WHERE" in query["sql"] for query in resorted.captured_queries)
