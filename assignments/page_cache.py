@@ -18,7 +18,7 @@ depend on the reader's permissions stay outside it.
 
 Figures of quarters that have ended are kept longer: a write records the moment
 it is made, and a version dated now leaves every ended quarter as it was. Only a
-back-dated write (an import or the demo, `save_tracked(at=...)`) can change one,
+back-dated write (`save_tracked(at=...)`, as `load_demo` makes) can change one,
 so only such writes move `past_number` on.
 """
 

@@ -267,7 +267,7 @@ def test_ended_quarters_are_counted_once_until_a_back_dated_write(cached_pages, 
     assert history_walks(today.captured_queries) == []
 
     with committed():
-        make_assignment(at=given)  # an import of an old record
+        make_assignment(at=given)  # back-dated, as the demo history is
     with CaptureQueriesContext(connection) as after_import:
         response = reader.get(OVERVIEW)
     assert len(history_walks(after_import.captured_queries)) == 1
