@@ -32,7 +32,7 @@ ROW_FIELDS = (
 DEFAULT_SORT = "diarienummer"
 
 
-class CountingPaginator(Paginator):
+class KnownCountPaginator(Paginator):
     """Pages of `rows`, whose number is already known from the counts per status.
 
     Counting the rows themselves would join every one of them to its unit and
@@ -88,7 +88,7 @@ class Listing:
     def page_obj(self):
         rows = with_overdue_flag(self.filterset.qs, self.filterset.day).values(*ROW_FIELDS)
         total = sum(item["count"] for item in self.status_counts)
-        return CountingPaginator(rows, PAGE_SIZE, total).get_page(self.page_number)
+        return KnownCountPaginator(rows, PAGE_SIZE, total).get_page(self.page_number)
 
     @cached_property
     def rows(self):
