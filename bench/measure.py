@@ -212,6 +212,7 @@ class Measured:
             "persona": self.page.persona,
             "admin": self.page.admin,
             "reference": self.page.reference,
+            "uncached": self.page.uncached,
             "queries": self.queries,
             "bytes": self.size_bytes,
             "in_process": self.in_process.summary(),

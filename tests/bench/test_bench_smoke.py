@@ -49,6 +49,9 @@ def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
             assert pages[name]["queries"] > 0, name
             assert pages[name]["in_process"]["median_ms"] > 0, name
             assert pages[name]["http"]["median_ms"] > 0, name
+        for name in ("list", "detail", "overview", "overview_as_of"):
+            # Served from the page cache, or computed afresh after the version moved on.
+            assert pages[f"{name}_uncached"]["queries"] > pages[name]["queries"], name
     assert document["growth"]["list"]["queries"][0] == document["growth"]["list"]["queries"][1]
     assert document["targets"]
     load_test = document["load_test"]
