@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +10,6 @@ class AssignmentsConfig(AppConfig):
 
     def ready(self):
         from simple_history.signals import (
-            post_create_historical_m2m_records,
             post_create_historical_record,
             pre_create_historical_record,
         )
@@ -20,11 +19,12 @@ class AssignmentsConfig(AppConfig):
         from .roles import ensure_roles
 
         pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
+        # Links of a budget row are recorded as a new version of the row: this signal too.
         post_create_historical_record.connect(register_changed, dispatch_uid="register_changed")
-        post_create_historical_m2m_records.connect(
-            register_changed, dispatch_uid="register_changed_m2m"
-        )
         post_save.connect(
             account_changed, sender=get_user_model(), dispatch_uid="page_cache_account_changed"
+        )
+        post_delete.connect(
+            account_changed, sender=get_user_model(), dispatch_uid="page_cache_account_deleted"
         )
         post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")

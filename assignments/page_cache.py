@@ -2,9 +2,13 @@
 
 Their HTML is kept in Django's cache under a key made of the register's version,
 today's date, the language and the address asked for. Every tracked write ends
-in a history record; when its transaction commits, the version moves on, so the
-next request misses the cache and computes the page afresh from the database.
-Pages of earlier versions are never read again and expire.
+in a history record, and accounts (whose names the pages show) are saved or
+deleted; when the transaction commits, the version moves on, so the next
+request misses the cache and computes the page afresh from the database. Pages
+of earlier versions are never read again and expire.
+
+A view reads the version before anything else: data read first could be older
+than the version and would be kept under it.
 
 The version moves after the commit, not inside the write's transaction: a
 counter updated inside it would be a lock every write takes, and an import
@@ -16,14 +20,14 @@ in between, REGISTER_CACHE_SECONDS bounds how long a page can lag.
 Only what is the same for every reader goes into a cached fragment: links that
 depend on the reader's permissions stay outside it.
 
-Figures of quarters that have ended are kept longer: a write records the moment
-it is made, and a version dated now leaves every ended quarter as it was. Only a
-back-dated write (`save_tracked(at=...)`, as `load_demo` makes) can change one,
-so only such writes move `past_number` on.
+Figures of quarters that have ended are also kept across versions: a history
+record dated in the current quarter leaves every ended quarter as it was. Only
+one dated before the quarter began (back-dated, as `load_demo` writes the
+history of 2014–2017) can change one, so only such writes move `past_number` on.
 """
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
@@ -35,8 +39,6 @@ from django.utils import timezone, translation
 from .models import RegisterVersion
 
 SINGLETON = 1
-# A history record dated this much before its writing was back-dated on purpose.
-BACK_DATED = timedelta(minutes=1)
 
 
 def current_version():
@@ -61,11 +63,18 @@ def move_on(back_dated=False):
 
 def register_changed(history_instance=None, **kwargs):
     """A history record was written: the version moves on once its transaction commits."""
-    back_dated = (
-        history_instance is not None
-        and history_instance.history_date < timezone.now() - BACK_DATED
-    )
-    transaction.on_commit(partial(move_on, back_dated=back_dated))
+    dated = None if history_instance is None else history_instance.history_date
+    transaction.on_commit(partial(_committed, dated))
+
+
+def _committed(dated):
+    """Back-dated or not is decided at the commit: the quarter may have ended since."""
+    move_on(back_dated=dated is not None and dated < _quarter_began())
+
+
+def _quarter_began():
+    today = timezone.localdate()
+    return timezone.make_aware(datetime(today.year, (today.month - 1) // 3 * 3 + 1, 1))
 
 
 def kept(version, name, compute, *parts):
@@ -86,7 +95,10 @@ def unless_back_dated(name, compute, *parts):
 
 
 def account_changed(sender, update_fields=None, **kwargs):
-    """Names of case officers and authors show on cached pages; a login changes none."""
+    """Names of case officers and authors show on cached pages; a login changes none.
+
+    Deleting an account empties the references to it without a history record.
+    """
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     register_changed()

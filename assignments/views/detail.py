@@ -19,6 +19,7 @@ from ..timeline import assignment_timeline
 
 @require_GET
 def assignment_detail(request, pk):
+    cache_context = page_context(request)
     assignment = get_assignment_for_user(request, pk)
     as_of = parse_as_of(request)
     if as_of.is_past:
@@ -29,7 +30,7 @@ def assignment_detail(request, pk):
         request,
         "assignments/detail.html",
         {
-            **page_context(request),
+            **cache_context,
             "assignment": assignment,
             "as_of": as_of,
             # Read only when the cached page is missing (assignments.page_cache).

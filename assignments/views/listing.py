@@ -98,8 +98,8 @@ class Listing:
 @require_GET
 @permission_required("assignments.view_assignment", raise_exception=True)
 def assignment_list(request):
-    as_of, filterset = filter_for_request(request)
     cache_context = page_cache.page_context(request)
+    as_of, filterset = filter_for_request(request)
     return render(
         request,
         "assignments/list.html",

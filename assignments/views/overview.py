@@ -31,12 +31,13 @@ def parse_stale_months(request):
 @require_GET
 @permission_required("assignments.view_assignment", raise_exception=True)
 def overview(request):
+    cache_context = page_context(request)
     as_of = parse_as_of(request)
     stale_months, stale_error = parse_stale_months(request)
     # Computed only when the cached page is missing (assignments.page_cache).
     figures = SimpleLazyObject(lambda: overview_at(as_of.day, stale_months))
     return render(request, "assignments/overview.html", {
-        **page_context(request),
+        **cache_context,
         "as_of": as_of,
         "stale_error": stale_error,
         "max_stale_months": MAX_STALE_MONTHS,
