@@ -1,5 +1,7 @@
 """The changed-since page: what happened to the assignments since a date (the last KS meeting)."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
@@ -9,6 +11,27 @@ from django.views.decorators.http import require_GET
 from ..change_selectors import changes_between, default_start
 
 DATE_ERROR = _("Write the date as 2016-11-02.")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of the page: a kind of change, and its columns between the
+    assignment and when it was registered (their cells: assignments/change_cells.html)."""
+
+    kind: str
+    caption: str
+    headings: tuple = ()
+
+
+SECTIONS = (
+    Section("status_changes", _("Changed status"), (_("Status"), _("Treatment"))),
+    Section("new_treatments", _("New treatments"), (_("Treatment"), _("Summary"))),
+    Section("new_reports", _("New status reports"), (_("Report date"), _("Text"))),
+    Section("deadline_moves", _("Moved planned completions"),
+            (_("Planned completion"), _("Reason"))),
+    Section("new_assignments", _("New assignments")),
+    Section("other_changes", _("Other changes"), (_("What changed"),)),
+)
 
 
 def optional_date(label, help_text):
@@ -45,12 +68,14 @@ def changed_since(request):
     period = form.cleaned_data if form.is_bound else {}
     default = None if period.get("sedan") else default_start()
     start = period.get("sedan") or default.day
+    changes = changes_between(start, period.get("till"))
     return render(
         request,
         "assignments/changes.html",
         {
             "form": form,
             "default": default,
-            "changes": changes_between(start, period.get("till")),
+            "changes": changes,
+            "sections": [(section, getattr(changes, section.kind)) for section in SECTIONS],
         },
     )

@@ -10,6 +10,7 @@ from .. import page_cache
 from ..asof import PARAM as AS_OF_PARAM
 from ..filters import filter_for_request
 from ..models import Assignment
+from ..overview import LIST_FIELDS
 from ..querysets import count_by_status, with_overdue_flag
 
 PAGE_SIZE = 50
@@ -17,18 +18,7 @@ PAGE_PARAM = "sida"
 SORT_PARAM = "sortering"
 # Plain values, not model instances: historical records turned into instances
 # lose their joined unit and area (one query per row) and their annotations.
-ROW_FIELDS = (
-    "id",
-    "reference",
-    "title",
-    "status",
-    "planned_completion",
-    "planned_completion_is_year",
-    "responsible_unit__name",
-    "area__number",
-    "area__name",
-    "is_overdue",
-)
+ROW_FIELDS = (*LIST_FIELDS, "area__number", "area__name", "is_overdue")
 DEFAULT_SORT = "diarienummer"
 
 
