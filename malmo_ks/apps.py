@@ -15,13 +15,11 @@ class OperationsConfig(AppConfig):
 
         from assignments.models import Assignment
 
-        from . import events, throttle
+        from . import events
 
         user_logged_in.connect(events.log_login, dispatch_uid="log_login")
         user_logged_out.connect(events.log_logout, dispatch_uid="log_logout")
         user_login_failed.connect(events.log_login_failed, dispatch_uid="log_login_failed")
-        user_login_failed.connect(throttle.record_failure, dispatch_uid="throttle_record_failure")
-        user_logged_in.connect(throttle.forget_failures, dispatch_uid="throttle_forget_failures")
         post_create_historical_record.connect(
             events.log_status_change,
             sender=Assignment.history.model,

@@ -1,20 +1,88 @@
-"""Operational records: failed logins, kept for throttling."""
+"""Operational records: login attempts, kept for throttling."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.db.models.functions import Now
 
 
 class LoginFailure(models.Model):
-    """One failed login. Stored in the database, so every web replica sees every failure."""
+    """A login attempt, written down before its password is checked; what stays are failures.
+
+    Stored in the database, so every web replica sees every attempt, and timed by
+    the database's clock, so that every replica counts on the same one. The rules
+    are here; `malmo_ks.throttle` applies them to every login.
+    """
 
     username = models.CharField(max_length=150)
-    failed_at = models.DateTimeField(default=timezone.now)
+    # The client's address (an IPv6 client's /64 network); null when not known.
+    address = models.GenericIPAddressField(null=True)
+    failed_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         indexes = [
-            # throttle.is_locked_out(): failures of one username since a moment.
-            models.Index(fields=["username", "failed_at"], name="loginfailure_recent"),
+            # refusal(): the failures of one address, and of one username from it, since a moment.
+            models.Index(fields=["address", "username", "failed_at"], name="loginfailure_client"),
+            # forget_expired(): everything before a moment.
+            models.Index(fields=["failed_at"], name="loginfailure_expiry"),
         ]
 
     def __str__(self):
-        return f"{self.username} {self.failed_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.username} {self.address} {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def attempt(cls, username, address):
+        """Write down an attempt at once, counted as a failure until its password proves right.
+
+        Committed by itself (the login runs in autocommit, as Django does by
+        default), so that every attempt made at the same time counts it.
+        """
+        return cls.objects.create(username=username[:150], address=address)
+
+    def refusal(self):
+        """Why this attempt must wait, if it must: (until when, "username" or "client"), else None.
+
+        Counts the committed attempts of others, those still being checked
+        included: of attempts made at once, the last to commit sees all the
+        others, so no more than a limit's worth of them are let through.
+        - Username and address: after LOGIN_FAILURE_LIMIT failures remembered,
+          the next attempt waits 2 seconds after the last failure, and each
+          further failure doubles the wait, up to LOGIN_DELAY_MAX_SECONDS.
+        - Address, over all usernames: LOGIN_CLIENT_FAILURE_LIMIT failures within
+          LOGIN_CLIENT_WINDOW_SECONDS, and the next attempt waits until the
+          earliest of them has left the window.
+        """
+        now = self.failed_at
+        others = LoginFailure.objects.filter(address=self.address).exclude(pk=self.pk)
+        waits = []
+
+        memory = timedelta(seconds=settings.LOGIN_FAILURE_MEMORY_SECONDS)
+        mine = others.filter(username=self.username, failed_at__gt=now - memory).aggregate(
+            count=models.Count("pk"), last=models.Max("failed_at")
+        )
+        beyond_limit = mine["count"] - settings.LOGIN_FAILURE_LIMIT
+        if beyond_limit >= 0:
+            seconds = min(2 ** (beyond_limit + 1), settings.LOGIN_DELAY_MAX_SECONDS)
+            waits.append((mine["last"] + timedelta(seconds=seconds), "username"))
+
+        window = timedelta(seconds=settings.LOGIN_CLIENT_WINDOW_SECONDS)
+        limit = settings.LOGIN_CLIENT_FAILURE_LIMIT
+        oldest_counted = (
+            others.filter(failed_at__gt=now - window)
+            .order_by("-failed_at")
+            .values_list("failed_at", flat=True)[limit - 1 : limit]
+        )
+        waits.extend((failed_at + window, "client") for failed_at in oldest_counted)
+
+        return max((wait for wait in waits if wait[0] > now), default=None)
+
+    def forget_failures(self):
+        """The password was right: the failures of this username from this address no longer count."""
+        LoginFailure.objects.filter(username=self.username, address=self.address).delete()
+
+    @classmethod
+    def forget_expired(cls):
+        """Delete the attempts no limit counts any longer."""
+        kept = max(settings.LOGIN_FAILURE_MEMORY_SECONDS, settings.LOGIN_CLIENT_WINDOW_SECONDS)
+        cls.objects.filter(failed_at__lt=Now() - timedelta(seconds=kept)).delete()

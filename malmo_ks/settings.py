@@ -133,10 +133,22 @@ LOGIN_REDIRECT_URL = "assignments:list"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = ["malmo_ks.throttle.ThrottledModelBackend"]
-# After this many failed logins for one username within LOGIN_LOCKOUT_SECONDS, the
-# username is locked until that long has passed without another failure.
+# Login throttling (malmo_ks.throttle). After LOGIN_FAILURE_LIMIT failures for one
+# username from one address, each further attempt from there waits 2, 4, 8, ...
+# seconds after the last failure, at most LOGIN_DELAY_MAX_SECONDS; failures are
+# remembered for LOGIN_FAILURE_MEMORY_SECONDS. One address may fail
+# LOGIN_CLIENT_FAILURE_LIMIT times within LOGIN_CLIENT_WINDOW_SECONDS, whatever the
+# usernames. The address is the connection's; behind a proxy that appends the
+# client's address to X-Forwarded-For (docker/nginx.conf), set
+# LOGIN_TRUST_X_FORWARDED_FOR, and only then: otherwise a client could name any.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_DELAY_MAX_SECONDS = envint("LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+LOGIN_FAILURE_MEMORY_SECONDS = envint("LOGIN_FAILURE_MEMORY_SECONDS", 60 * 60)
+LOGIN_CLIENT_FAILURE_LIMIT = envint("LOGIN_CLIENT_FAILURE_LIMIT", 20)
+LOGIN_CLIENT_WINDOW_SECONDS = envint("LOGIN_CLIENT_WINDOW_SECONDS", 15 * 60)
+LOGIN_TRUST_X_FORWARDED_FOR = envbool("LOGIN_TRUST_X_FORWARDED_FOR", False)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_CLIENT_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_CLIENT_FAILURE_LIMIT must be 1 or more.")
 
 # Sessions live in the database (Django's default engine), so any web replica can
 # serve any request. They end with the browser, and after a working day at most.

@@ -1,53 +1,107 @@
-"""Login throttling: too many failed logins for a username lock it for a while.
+"""Login throttling: guessing passwords is slowed down, and nobody can lock anyone else out.
 
-The lock is per username, so guessing one account's password from many
-addresses is stopped too. It lifts when LOGIN_LOCKOUT_SECONDS pass without a
-failed attempt; a lock refuses even the right password, since it may be the
-guesser's.
+Every login, the register's and the admin's, goes through ThrottledModelBackend.
+An attempt is written down (a LoginFailure) and committed before its password is
+checked, and the committed attempts decide whether it may go on (the rules are
+`LoginFailure.refusal()`): however many guesses arrive at once, no more than the
+limit reach the password check. The limits are per username *and* client
+address, so that a guesser elsewhere never delays the real user (OWASP ASVS
+2.2.1), and per client address over all usernames, against password spraying. A
+refused attempt leaves no row behind, so trying again early does not move the
+time on; a right password clears the failures of its username and address.
 """
 
+import ipaddress
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import LoginFailure
 
 logger = logging.getLogger("malmo_ks.auth")
 
+# One IPv6 subscriber gets a whole /64: its addresses are one client.
+IPV6_CLIENT_PREFIX = 64
 
-def _window_start():
-    return timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+
+class LoginThrottled(ValidationError):
+    """A login refused before its password was checked; says when to try again, nothing else.
+
+    A ValidationError, because Django's authenticate() stops only at
+    PermissionDenied (and then reports a wrong password): this passes through it
+    to the login form, which shows it, on the admin's login page too. The words
+    are the same whether the account exists or not.
+    """
+
+    def __init__(self, until):
+        local = timezone.localtime(until)
+        if local.microsecond:
+            # Rounded up: trying at the named second is never too early.
+            local = local.replace(microsecond=0) + timedelta(seconds=1)
+        super().__init__(
+            _("Too many failed logins. Try again at %(time)s."),
+            code="throttled",
+            params={"time": local.strftime("%H:%M:%S")},
+        )
 
 
-def is_locked_out(username):
-    recent = LoginFailure.objects.filter(username=username, failed_at__gte=_window_start())
-    return recent.count() >= settings.LOGIN_FAILURE_LIMIT
+def client_address(request):
+    """The address a login came from: the connection's, or the one a trusted proxy saw.
+
+    X-Forwarded-For counts only with LOGIN_TRUST_X_FORWARDED_FOR, and then only
+    its last entry, the one the proxy in front appended (nginx's
+    $proxy_add_x_forwarded_for): whatever comes before it, the client wrote.
+    """
+    if request is None:
+        return None
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    if settings.LOGIN_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        candidates.insert(0, forwarded.rsplit(",", 1)[-1].strip())
+    for candidate in candidates:
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        if address.version == 6 and address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        if address.version == 6:
+            network = ipaddress.ip_network((address, IPV6_CLIENT_PREFIX), strict=False)
+            return str(network.network_address)
+        return str(address)
+    return None
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Django's username and password check, refused while the username is locked."""
+    """Django's username and password check, behind the throttle."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
-        if username and is_locked_out(username):
-            logger.warning("login_locked_out", extra={"username": username})
-            # Stops authenticate() at once and counts as one more failed login.
-            raise PermissionDenied
-        return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def record_failure(sender, credentials, **kwargs):
-    """Receiver of `user_login_failed`: remember the failure, forget expired ones."""
-    LoginFailure.objects.filter(failed_at__lt=_window_start()).delete()
-    LoginFailure.objects.create(username=str(credentials.get("username", ""))[:150])
-
-
-def forget_failures(sender, user, **kwargs):
-    """Receiver of `user_logged_in`: a successful login starts the count afresh."""
-    LoginFailure.objects.filter(username=user.get_username()).delete()
+        if username is None or password is None:
+            return None
+        LoginFailure.forget_expired()
+        attempt = LoginFailure.attempt(str(username), client_address(request))
+        if refusal := attempt.refusal():
+            attempt.delete()
+            until, limit = refusal
+            logger.warning(
+                "login_locked_out",
+                extra={
+                    "username": attempt.username,
+                    "client": attempt.address,
+                    "limit": limit,
+                    "until": until.isoformat(),
+                },
+            )
+            raise LoginThrottled(until)
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None:
+            attempt.forget_failures()
+        return user
