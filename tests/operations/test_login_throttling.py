@@ -17,7 +17,8 @@ from django.utils import timezone
 from malmo_ks.models import LoginFailure
 from tests.conftest import PASSWORD
 
-from .processes import manage, production_env
+from . import simple_yaml
+from .processes import REPO, manage, production_env
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +216,15 @@ def test_behind_a_trusted_proxy_the_address_it_saw_counts(client, handlaggare, s
 
     assert response.status_code == 302
     assert set(LoginFailure.objects.values_list("address", flat=True)) == {ELSEWHERE}
+
+
+def test_in_the_containers_the_address_the_proxy_saw_counts():
+    compose = simple_yaml.load((REPO / "docker-compose.yml").read_text())
+    nginx = (REPO / "docker" / "nginx.conf").read_text()
+    # Only the proxy is reachable, and it appends the address it saw as the last entry.
+    assert "ports" not in compose["services"]["web"]
+    assert compose["services"]["web"]["environment"]["LOGIN_TRUST_X_FORWARDED_FOR"] == "true"
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx
 
 
 def test_a_bad_forwarded_address_falls_back_to_the_connection(client, handlaggare, settings):
