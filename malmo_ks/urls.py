@@ -2,16 +2,19 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
 urlpatterns = [
     path("halsa/", views.health, name="health"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language can be chosen before logging in, on the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("budget/", include("budget.urls")),
     path("", include("assignments.urls")),
 ]

@@ -1,10 +1,13 @@
-"""Project-level views that belong to no app: the health check."""
+"""Project-level views that belong to no app: the health check and the login page."""
 
 import logging
+from urllib.parse import urlsplit
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,3 +30,17 @@ def health(request):
         logger.exception("health_check_failed")
         return JsonResponse({"status": "fel"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; someone already logged in is sent on to where they were going.
+
+    A `next` that leads back to the login page is dropped for the start page:
+    Django would refuse to redirect a logged-in person there with an error.
+    """
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if urlsplit(url).path == reverse("login") else url
