@@ -78,7 +78,7 @@ class LoginFailure(models.Model):
         return max((wait for wait in waits if wait[0] > now), default=None)
 
     def forget_failures(self):
-        """The password was right: the failures of this username from this address no longer count."""
+        """The password was right: this username's failures from this address no longer count."""
         LoginFailure.objects.filter(username=self.username, address=self.address).delete()
 
     @classmethod

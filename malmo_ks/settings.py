@@ -148,7 +148,9 @@ LOGIN_CLIENT_FAILURE_LIMIT = envint("LOGIN_CLIENT_FAILURE_LIMIT", 20)
 LOGIN_CLIENT_WINDOW_SECONDS = envint("LOGIN_CLIENT_WINDOW_SECONDS", 15 * 60)
 LOGIN_TRUST_X_FORWARDED_FOR = envbool("LOGIN_TRUST_X_FORWARDED_FOR", False)
 if LOGIN_FAILURE_LIMIT < 1 or LOGIN_CLIENT_FAILURE_LIMIT < 1:
-    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_CLIENT_FAILURE_LIMIT must be 1 or more.")
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_CLIENT_FAILURE_LIMIT must be 1 or more."
+    )
 
 # Sessions live in the database (Django's default engine), so any web replica can
 # serve any request. They end with the browser, and after a working day at most.

@@ -57,6 +57,7 @@ def client_address(request):
     X-Forwarded-For counts only with LOGIN_TRUST_X_FORWARDED_FOR, and then only
     its last entry, the one the proxy in front appended (nginx's
     $proxy_add_x_forwarded_for): whatever comes before it, the client wrote.
+    An IPv6 address stands for its /64 network.
     """
     if request is None:
         return None

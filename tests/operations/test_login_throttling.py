@@ -31,7 +31,10 @@ THROTTLED = re.compile(r"För många misslyckade inloggningar\. Försök igen kl
 
 def log_in(client, username, password, address="127.0.0.1", **headers):
     return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
     )
 
 
@@ -55,7 +58,8 @@ def refusal(response):
 
 def errors(response):
     """The form's errors as shown, with the time the refusal names left out."""
-    found = re.search(r'<div class="errorlist" role="alert">(.*?)</div>', response.content.decode(), re.S)
+    page = response.content.decode()
+    found = re.search(r'<div class="errorlist" role="alert">(.*?)</div>', page, re.S)
     return THROTTLED.sub("(tid)", found[1])
 
 
@@ -82,7 +86,8 @@ def test_too_many_failures_make_the_next_attempt_wait_even_with_the_right_passwo
     last = LoginFailure.objects.latest("failed_at").failed_at
     assert refusal(response) == try_again_at(last + timedelta(seconds=2))
     (locked,) = [r for r in caplog.records if r.getMessage() == "login_locked_out"]
-    assert (locked.username, locked.client, locked.limit) == ("handlaggaren", "127.0.0.1", "username")
+    assert (locked.username, locked.client) == ("handlaggaren", "127.0.0.1")
+    assert locked.limit == "username"
 
 
 def test_the_wait_is_over_when_its_time_has_passed(client, handlaggare):
@@ -99,6 +104,16 @@ def test_each_further_failure_doubles_the_wait_up_to_the_longest(client, handlag
         time_passes(1)
         assert refusal(log_in(client, "handlaggaren", "fel")) is None, wait
     assert settings.LOGIN_DELAY_MAX_SECONDS == 900
+
+
+def test_failures_count_towards_the_wait_for_an_hour(client, handlaggare):
+    guess(client, "handlaggaren", LIMIT)
+    time_passes(60 * 60 - 60)
+    guess(client, "handlaggaren", 1)
+    assert refusal(log_in(client, "handlaggaren", "fel"))
+
+    time_passes(60 * 60 + 1)
+    guess(client, "handlaggaren", LIMIT)
 
 
 def test_refused_attempts_do_not_restart_the_clock(client, handlaggare):
@@ -172,7 +187,8 @@ def test_the_limits_are_settings_from_the_environment():
     script = (
         "from django.conf import settings as s; print(s.LOGIN_FAILURE_LIMIT, "
         "s.LOGIN_DELAY_MAX_SECONDS, s.LOGIN_FAILURE_MEMORY_SECONDS, "
-        "s.LOGIN_CLIENT_FAILURE_LIMIT, s.LOGIN_CLIENT_WINDOW_SECONDS, s.LOGIN_TRUST_X_FORWARDED_FOR)"
+        "s.LOGIN_CLIENT_FAILURE_LIMIT, s.LOGIN_CLIENT_WINDOW_SECONDS, "
+        "s.LOGIN_TRUST_X_FORWARDED_FOR)"
     )
     defaults = manage("shell", "-v", "0", "-c", script, env=production_env())
     chosen = manage(
@@ -191,10 +207,12 @@ def test_the_limits_are_settings_from_the_environment():
         ),
     )
     bad = manage("check", env=production_env(LOGIN_CLIENT_FAILURE_LIMIT="tjugo"))
+    none = manage("check", env=production_env(LOGIN_FAILURE_LIMIT="0"))
 
     assert defaults.stdout.split() == ["5", "900", "3600", "20", "900", "False"], defaults.stderr
     assert chosen.stdout.split() == ["3", "60", "7200", "50", "600", "True"], chosen.stderr
     assert "LOGIN_CLIENT_FAILURE_LIMIT must be an integer, got 'tjugo'" in bad.stderr
+    assert "LOGIN_FAILURE_LIMIT and LOGIN_CLIENT_FAILURE_LIMIT must be 1 or more." in none.stderr
 
 
 def test_a_forwarded_address_is_ignored_unless_the_proxy_is_trusted(client, handlaggare):
@@ -209,7 +227,8 @@ def test_behind_a_trusted_proxy_the_address_it_saw_counts(client, handlaggare, s
     proxy = "10.0.0.2"
     # The guesser writes an address of their own choosing first; the proxy appends what it saw.
     for number in range(LIMIT):
-        log_in(client, "handlaggaren", "fel", proxy, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, {ELSEWHERE}")
+        forwarded = f"192.0.2.{number}, {ELSEWHERE}"
+        log_in(client, "handlaggaren", "fel", proxy, HTTP_X_FORWARDED_FOR=forwarded)
     assert refusal(log_in(client, "handlaggaren", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE))
 
     response = log_in(client, "handlaggaren", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=HOME)
@@ -262,3 +281,16 @@ def test_the_admin_login_is_throttled_too(client, administrator):
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert refusal(response)
+
+
+@pytest.mark.parametrize("username", ["hand\x00laggaren", " "])
+def test_a_username_the_form_refuses_is_not_counted(client, username):
+    response = log_in(client, username, "fel")
+    assert response.status_code == 200
+    assert 'class="errorlist" id="id_username_error"' in response.content.decode()
+    assert not LoginFailure.objects.exists()
+
+
+def test_a_username_of_a_hundred_thousand_characters_is_an_ordinary_failure(client):
+    guess(client, "x" * 100_000, 1)
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["x" * 150]

@@ -1,4 +1,4 @@
-"""The login page: the language can be chosen before logging in, and a logged-in person is sent on."""
+"""The login page: the language is chosen before logging in; a logged-in person is sent on."""
 
 import re
 
@@ -18,7 +18,8 @@ def heading(response):
 
 
 def language_form_action(response):
-    return re.search(r'<form class="language" method="post" action="([^"]+)"', response.content.decode())[1]
+    page = response.content.decode()
+    return re.search(r'<form class="language" method="post" action="([^"]+)"', page)[1]
 
 
 def test_the_language_chosen_on_the_login_page_applies_there_and_after_logging_in(
@@ -28,9 +29,7 @@ def test_the_language_chosen_on_the_login_page_applies_there_and_after_logging_i
     swedish = client.get(login_page)
     assert heading(swedish) == "Logga in"
 
-    switched = client.post(
-        language_form_action(swedish), {"language": "en", "next": login_page}
-    )
+    switched = client.post(language_form_action(swedish), {"language": "en", "next": login_page})
 
     assert switched.status_code == 302
     assert switched["Location"] == login_page
@@ -87,5 +86,6 @@ def test_a_logged_in_person_sent_to_the_admin_without_the_right_gets_its_login_o
 
     response = client.get(f"{LOGIN}?next=/admin/", follow=True)
 
-    assert [url for url, _status in response.redirect_chain] == ["/admin/", "/admin/login/?next=/admin/"]
+    redirects = [url for url, _status in response.redirect_chain]
+    assert redirects == ["/admin/", "/admin/login/?next=/admin/"]
     assert response.status_code == 200
