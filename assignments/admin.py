@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
 
 from .history_display import (
     ASSIGNMENT_FIELDS,
@@ -74,7 +75,7 @@ class RecordAdmin(SimpleHistoryAdmin):
         names = Names().collect(versions, fields)
         for field, _accessor in self._history_links():
             links = [link for version in versions for link in self._links(version, field)]
-            names.collect(links, [self._link_target(field)])
+            names.collect(links, [field.m2m_reverse_field_name()])
         names.fetch()
         for new, old in zip(records, [*records[1:], older]):
             new.register_event = HISTORY_EVENTS[new.history_type]
@@ -99,33 +100,25 @@ class RecordAdmin(SimpleHistoryAdmin):
             return []
         changes = field_changes(new, old, fields, names)
         for field, _accessor in self._history_links():
-            target = self._link_target(field)
-            before = self._link_labels(old, field, target, names)
-            after = self._link_labels(new, field, target, names)
+            before, after = (self._link_labels(record, field, names) for record in (old, new))
             if before != after:
                 changes.append(FieldChange(capfirst(field.verbose_name), before, after))
         return changes
 
     def _history_links(self):
         """The tracked many-to-many fields, with the accessor of their historical links."""
-        history_model = self.model.history.model
         return [
-            (field, history_model._meta.get_field(
-                f"{history_model._meta.model_name}_{field.name}"
-            ).get_accessor_name())
-            for field in getattr(history_model, "_history_m2m_fields", ())
+            (field, HistoricalRecords.m2m_models[field]._meta.get_field("history")
+             .remote_field.get_accessor_name())
+            for field in self.model.history.model._history_m2m_fields
         ]
 
     @staticmethod
     def _links(record, field):
         return getattr(record, f"_{field.name}_links")
 
-    @staticmethod
-    def _link_target(field):
-        """The name of the historical link's foreign key to the linked row."""
-        return field.m2m_reverse_field_name()
-
-    def _link_labels(self, record, field, target, names):
+    def _link_labels(self, record, field, names):
+        target = field.m2m_reverse_field_name()  # the link's key to the linked row
         labels = sorted(
             names.label(field.related_model, getattr(link, f"{target}_id"))
             for link in self._links(record, field)
