@@ -130,3 +130,18 @@ def test_the_query_count_is_the_same_with_5_and_50_versions(
     with django_assert_num_queries(len(five.captured_queries)):
         page = history_page(admin_client_for, assignment)
     assert "50 versioner" in page
+
+
+def test_the_oldest_version_on_a_page_is_compared_with_the_next_page(
+    admin_client_for, handlaggare
+):
+    assignment = make_assignment(title="Titel 0")
+    for number in range(1, RecordAdmin.history_list_per_page + 1):
+        assignment.title = f"Titel {number}"
+        assignment.save_tracked(user=handlaggare, reason="Rättad titel")
+
+    page = history_page(admin_client_for, assignment)
+
+    # The first page holds the 100 changes; the registration is on the second.
+    assert "Titel: Titel 0 → Titel 1</li>" in page
+    assert "Titel: Titel 99 → Titel 100</li>" in page
