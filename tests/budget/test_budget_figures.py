@@ -29,11 +29,11 @@ def row_line(html, name):
 
 def test_a_deviation_percent_is_exact_in_decimals():
     # 5 against 6 is -16.67 %; integer division, as SQLite does it, gives -16.
-    row = BudgetRow(budget=Decimal("6000000"), outcome=Decimal("5000000"))
-    assert row.deviation == Decimal("-1000000")
-    assert row.deviation_percent == Decimal("-1000000") / Decimal("6000000") * 100
-    assert BudgetRow(budget=Decimal("6"), outcome=None).deviation_percent is None
-    assert BudgetRow(budget=Decimal("0"), outcome=Decimal("1")).deviation_percent is None
+    row = BudgetRow(budget=Decimal(6000000), outcome=Decimal(5000000))
+    assert row.deviation == Decimal(-1000000)
+    assert row.deviation_percent == Decimal(-1000000) / Decimal(6000000) * 100
+    assert BudgetRow(budget=Decimal(6), outcome=None).deviation_percent is None
+    assert BudgetRow(budget=Decimal(0), outcome=Decimal(1)).deviation_percent is None
 
 
 def test_the_page_shows_the_exact_deviation_percent(reader):
@@ -67,12 +67,13 @@ def test_the_page_shows_every_amount_in_mkr_and_says_the_sign_rule(reader):
     assert "6,3 Mkr" in line and "5,0 Mkr" in line and "-1,3 Mkr" in line
     assert not re.search(r"\d kr\b", html)
     assert "Belopp i Mkr (miljoner kronor)." in html
-    assert "Avvikelse = utfall − budget: positiv betyder att utfallet blev högre än budgeten" in html
+    sign_rule = "Avvikelse = utfall − budget: positiv betyder att utfallet blev högre än budgeten"
+    assert sign_rule in html
 
 
 @pytest.fixture
 def shared_row(db):
-    """A 64 Mkr row (62 Mkr outcome) funding seven assignments, one of which has a row of its own."""
+    """A 64 Mkr row (62 Mkr outcome) funding seven assignments; the first has a row of its own."""
     funded = [make_assignment(reference=f"STK-2014-{serial}") for serial in range(101, 108)]
     make_row(name="Projekt och utredningar", budget=64, outcome=62).assignments.set(funded)
     make_row(name="Nytt ekonomisystem", budget=3, outcome=3).assignments.set(funded[:1])
