@@ -1,20 +1,129 @@
 """Django admin for the register: search, filters and history pages; no hard deletes."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalRecords
 
+from .history_display import (
+    ASSIGNMENT_FIELDS,
+    DEADLINE_FIELDS,
+    EMPTY,
+    REPORT_FIELDS,
+    TREATMENT_FIELDS,
+    YEAR_FLAGS,
+    FieldChange,
+    Names,
+    field_changes,
+    who,
+)
 from .models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment, Unit
+
+# The fields the register's own timeline tells about, in the order of its pages.
+TIMELINE_FIELDS = {
+    Assignment: ASSIGNMENT_FIELDS,
+    Treatment: TREATMENT_FIELDS,
+    StatusReport: REPORT_FIELDS,
+    DeadlineChange: DEADLINE_FIELDS,
+}
+
+HISTORY_EVENTS = {"+": _("Registered"), "~": _("Changed"), "-": _("Removed")}
 
 
 class RecordAdmin(SimpleHistoryAdmin):
-    """Registered records are public records: corrected by new versions, never deleted."""
+    """Registered records are public records: corrected by new versions, never deleted.
 
-    # Commands and imports have no user account: show the name every record keeps.
-    history_list_display = ["history_user_name"]
+    The history page is part of the public record, so it tells each version as the
+    register's timeline does (field labels, display values, the actor's name kept in
+    the record), in the reader's language, with a query count that does not grow
+    with the history.
+    """
+
+    object_history_template = "admin/record_history.html"
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_view_title(self, request, obj):
+        return gettext("History of %(record)s") % {"record": obj}
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        # Links to related rows (a budget row's assignments), one query for the page.
+        return records.prefetch_related(*(
+            Prefetch(accessor, to_attr=f"_{field.name}_links")
+            for field, accessor in self._history_links()
+        ))
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each version's event, actor and field changes against the version before it.
+
+        The versions come newest first; the oldest one on a page is compared with
+        the newest one of the next page, fetched with one more query.
+        """
+        records = list(historical_records)
+        if not records:
+            return
+        older = None
+        if historical_records.has_next():
+            older = historical_records.paginator.object_list[historical_records.end_index()]
+        fields = self.history_fields()
+        versions = [*records, *([older] if older else [])]
+        names = Names().collect(versions, fields)
+        for field, _accessor in self._history_links():
+            links = [link for version in versions for link in self._links(version, field)]
+            names.collect(links, [field.m2m_reverse_field_name()])
+        names.fetch()
+        for new, old in zip(records, [*records[1:], older]):
+            new.register_event = HISTORY_EVENTS[new.history_type]
+            new.register_who = who(new)
+            new.register_changes = self._changes(new, old, fields, names)
+
+    def history_fields(self):
+        """The fields a reader is told about: the timeline's, else every field one can edit."""
+        if self.model in TIMELINE_FIELDS:
+            return TIMELINE_FIELDS[self.model]
+        return [
+            field.name
+            for field in self.model._meta.fields
+            if field.editable
+            and not field.primary_key
+            and field.name not in YEAR_FLAGS.values()
+            and field.name != "version"
+        ]
+
+    def _changes(self, new, old, fields, names):
+        if new.history_type != "~" or old is None:
+            return []
+        changes = field_changes(new, old, fields, names)
+        for field, _accessor in self._history_links():
+            before, after = (self._link_labels(record, field, names) for record in (old, new))
+            if before != after:
+                changes.append(FieldChange(capfirst(field.verbose_name), before, after))
+        return changes
+
+    def _history_links(self):
+        """The tracked many-to-many fields, with the accessor of their historical links."""
+        return [
+            (field, HistoricalRecords.m2m_models[field]._meta.get_field("history")
+             .remote_field.get_accessor_name())
+            for field in self.model.history.model._history_m2m_fields
+        ]
+
+    @staticmethod
+    def _links(record, field):
+        return getattr(record, f"_{field.name}_links")
+
+    def _link_labels(self, record, field, names):
+        target = field.m2m_reverse_field_name()  # the link's key to the linked row
+        labels = sorted(
+            names.label(field.related_model, getattr(link, f"{target}_id"))
+            for link in self._links(record, field)
+        )
+        return ", ".join(labels) or EMPTY
 
 
 @admin.register(Unit)

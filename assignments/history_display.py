@@ -8,11 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .history import display_name
 from .models import Treatment, Unit, format_planned_completion
+from .templatetags.register_format import swedish_number
 
 EMPTY = "–"
 
@@ -114,6 +116,8 @@ def value_label(record, name, names):
         return names.label(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DecimalField):
+        return swedish_number(value, field.decimal_places)
     return str(value)
 
 

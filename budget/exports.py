@@ -14,23 +14,31 @@ from .views import chosen_year
 
 
 def budget_columns():
+    """Amounts stay in kronor for machine use; each heading says its unit and sign."""
     return [
         Column(_("Year"), 8),
         Column(_("Budget row"), 40),
         Column(_("Account class"), 28),
         Column(_("Budget (kr)"), 16, exports.KRONOR_FORMAT),
         Column(_("Outcome (kr)"), 16, exports.KRONOR_FORMAT),
-        Column(_("Deviation (kr)"), 16, exports.KRONOR_FORMAT),
-        Column(_("Deviation in percent"), 14, exports.PERCENT_FORMAT),
+        Column(_("Deviation (kr), outcome − budget"), 18, exports.KRONOR_FORMAT),
+        Column(_("Deviation in percent of budget"), 14, exports.PERCENT_FORMAT),
         Column(_("Funds"), 40),
+        Column(_("Budget per funded assignment (kr), shared equally"), 18, exports.KRONOR_FORMAT),
     ]
 
 
+def _share(budget_row, funded):
+    """What each funded assignment's share of the row is, as the budget page counts it."""
+    return selectors.Funding(budget_row, len(funded) - 1).budget_share if funded else None
+
+
 def budget_table(year):
-    """The year's rows as the budget page lists them, deviation in kronor and percent."""
+    """The year's rows as the budget page lists them, with a shared row's equal share."""
     classes = exports.labels(AccountClass)
 
     def row(budget_row):
+        funded = budget_row.assignments.all()
         return (
             budget_row.year,
             budget_row.name,
@@ -39,7 +47,8 @@ def budget_table(year):
             budget_row.outcome,
             budget_row.deviation,
             exports.rounded(budget_row.deviation_percent),
-            ", ".join(assignment.reference for assignment in budget_row.assignments.all()),
+            ", ".join(assignment.reference for assignment in funded),
+            exports.rounded(_share(budget_row, funded), "0.01"),
         )
 
     rows = selectors.rows_for_year(year).iterator(chunk_size=exports.CHUNK_SIZE)

@@ -21,6 +21,16 @@ class AccountClass(models.IntegerChoices):
     FINANCIAL = 8, _("8 Financial items")
 
 
+def percent_of(part, whole) -> Decimal | None:
+    """`part` as a percentage of `whole` in exact decimals; None without a whole to compare with.
+
+    Computed in Python rather than SQL: SQLite divides whole numbers as integers.
+    """
+    if part is None or not whole:
+        return None
+    return Decimal(part) / Decimal(whole) * 100
+
+
 class BudgetRowQuerySet(models.QuerySet):
     def income(self):
         return self.filter(account_class=AccountClass.INCOME)
@@ -94,3 +104,12 @@ class BudgetRow(TrackedModel):
 
     def __str__(self):
         return f"{self.year} {self.name}"
+
+    @property
+    def deviation(self):
+        """Avvikelse: outcome minus budget, so positive means more than budgeted."""
+        return None if self.outcome is None else self.outcome - self.budget
+
+    @property
+    def deviation_percent(self):
+        return percent_of(self.deviation, self.budget)

@@ -1,24 +1,27 @@
-"""Budget figures computed in the database, shared by pages, exports and tests."""
+"""Budget figures, shared by pages, exports and tests.
 
-from dataclasses import dataclass
+Sums are computed in the database; ratios (percentages, shares) in Python with
+`Decimal`, so that they are exact on every database: SQLite divides integers as
+integers, and a NUMERIC column there holds a whole-kronor amount as an integer.
+"""
+
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
     Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
-    F,
     Prefetch,
     Q,
     Sum,
     When,
 )
-from django.db.models.functions import Abs, Coalesce, NullIf
+from django.db.models.functions import Abs, Coalesce
 
 from assignments.models import Assignment
 
-from .models import AccountClass, BudgetRow
+from .models import AccountClass, BudgetRow, percent_of
 
 ZERO = Decimal("0")
 AMOUNT = DecimalField(max_digits=20, decimal_places=2)
@@ -55,8 +58,7 @@ class NetCostChange:
 
 def _change(year, current, previous) -> NetCostChange:
     change = current - previous
-    percent = (change / previous * 100) if previous else None
-    return NetCostChange(year, current, previous, change, percent)
+    return NetCostChange(year, current, previous, change, percent_of(change, previous))
 
 
 def net_cost_change(year: int) -> NetCostChange:
@@ -70,20 +72,10 @@ def budget_years() -> list[int]:
     )
 
 
-def _deviation():
-    return ExpressionWrapper(F("outcome") - F("budget"), output_field=AMOUNT)
-
-
 def rows_for_year(year: int):
-    """The year's rows with deviation (avvikelse) in kronor and percent, and what they fund."""
+    """The year's rows and what they fund; `BudgetRow.deviation` and its percent come with them."""
     return (
         BudgetRow.objects.filter(year=year)
-        .annotate(
-            deviation=_deviation(),
-            deviation_percent=ExpressionWrapper(
-                _deviation() * 100 / NullIf(F("budget"), ZERO), output_field=AMOUNT
-            ),
-        )
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -110,7 +102,7 @@ class YearTotals:
 
     @property
     def deviation_percent(self):
-        return self.deviation / self.budget * 100 if self.budget else None
+        return percent_of(self.deviation, self.budget)
 
 
 def year_totals(year: int) -> YearTotals:
@@ -157,19 +149,68 @@ def net_cost_changes_by_row(year: int):
     )
 
 
-def assignment_sums(year: int):
-    """Each assignment funded in `year`: the sum of its linked rows' budget and outcome.
+@dataclass(frozen=True)
+class Funding:
+    """One row's funding of one assignment: the whole row, and the assignment's equal share."""
 
-    A row that funds several assignments counts in full for each of them.
+    row: BudgetRow
+    shared_with: int  # how many other assignments the row funds
+
+    @property
+    def budget_share(self):
+        return self.row.budget / (self.shared_with + 1)
+
+    @property
+    def outcome_share(self):
+        return None if self.row.outcome is None else self.row.outcome / (self.shared_with + 1)
+
+
+@dataclass
+class FundedAssignment:
+    """An assignment and the rows that fund it; its figures are its shares of those rows."""
+
+    assignment: Assignment
+    fundings: list[Funding] = field(default_factory=list)
+
+    @property
+    def budget_share(self):
+        return sum(funding.budget_share for funding in self.fundings)
+
+    @property
+    def outcome_share(self):
+        shares = [f.outcome_share for f in self.fundings if f.outcome_share is not None]
+        return sum(shares) if shares else None
+
+
+@dataclass(frozen=True)
+class AssignmentFunding:
+    """The assignments a year's rows fund, and those rows' totals, each row counted once."""
+
+    assignments: list[FundedAssignment]
+    budget: Decimal
+    outcome: Decimal | None
+
+
+def assignment_funding(rows) -> AssignmentFunding:
+    """Who the rows (from `rows_for_year`) fund, with a row that funds several shared equally.
+
+    Built from the rows already fetched for the page, so it costs no query of its
+    own; the shares of one row add up to the row, and the totals count it once.
     """
-    in_year = Q(budget_rows__year=year)
-    return (
-        Assignment.objects.filter(in_year)
-        .annotate(
-            row_count=Count("budget_rows", filter=in_year),
-            budget_sum=Sum("budget_rows__budget", filter=in_year),
-            outcome_sum=Sum("budget_rows__outcome", filter=in_year),
-        )
-        .order_by("reference", "id")
-        .only("id", "reference", "title")
+    by_assignment = {}
+    funding_rows = []
+    for row in rows:
+        funded = list(row.assignments.all())
+        if funded:
+            funding_rows.append(row)
+        for assignment in funded:
+            entry = by_assignment.setdefault(assignment.pk, FundedAssignment(assignment))
+            entry.fundings.append(Funding(row, shared_with=len(funded) - 1))
+    outcomes = [row.outcome for row in funding_rows if row.outcome is not None]
+    return AssignmentFunding(
+        assignments=sorted(
+            by_assignment.values(), key=lambda e: (e.assignment.reference, e.assignment.pk)
+        ),
+        budget=sum((row.budget for row in funding_rows), ZERO),
+        outcome=sum(outcomes) if outcomes else None,
     )

@@ -36,16 +36,17 @@ def chosen_year(request, years):
 def budget_overview(request):
     years = selectors.budget_years()
     year, year_form = chosen_year(request, years)
+    rows = list(selectors.rows_for_year(year))
     return render(request, "budget/overview.html", {
         "year": year,
         "year_form": year_form,
         "years": sorted(set(years) | {year}, reverse=True),
-        "rows": selectors.rows_for_year(year),
+        "rows": rows,
         "totals": selectors.year_totals(year),
         "net_cost": selectors.net_cost_change(year),
         "changes_by_row": selectors.net_cost_changes_by_row(year),
         "net_costs": selectors.net_cost_by_year(),
-        "assignment_sums": selectors.assignment_sums(year),
+        "funding": selectors.assignment_funding(rows),
     })
 
 

@@ -30,14 +30,6 @@ def mkr(amount_in_kronor, decimals=1):
 
 
 @register.filter
-def kr(amount_in_kronor):
-    """Whole kronor: 1234567 → "1 234 567 kr"."""
-    if amount_in_kronor is None or amount_in_kronor == "":
-        return ""
-    return f"{swedish_number(amount_in_kronor, 0)} kr"
-
-
-@register.filter
 def percent(value, decimals=1):
     """11.914 → "11,9 %"; nothing for a percentage that cannot be computed."""
     if value is None or value == "":

@@ -14,8 +14,9 @@ from .files import csv_rows, exported_rows, header, sheet_rows, workbook
 CSV_URL = reverse("budget:export", args=["csv"])
 XLSX_URL = reverse("budget:export", args=["xlsx"])
 HEADER = [
-    "År", "Budgetrad", "Kontoklass", "Budget (kr)", "Utfall (kr)", "Avvikelse (kr)",
-    "Avvikelse (%)", "Finansierar",
+    "År", "Budgetrad", "Kontoklass", "Budget (kr)", "Utfall (kr)",
+    "Avvikelse (kr), utfall − budget", "Avvikelse i procent av budget", "Finansierar",
+    "Budget per finansierat uppdrag (kr), delad lika",
 ]
 # Session, user, user and group permissions, the years with rows, the rows, the
 # assignments they fund (one query per chunk of rows).
@@ -68,9 +69,9 @@ def test_the_csv_has_the_years_rows_with_decimal_commas(staff_client, rows):
     assert response.streaming
     assert csv_rows(response) == [
         HEADER,
-        ["2016", "Verksamhetens intäkter", "3 Intäkter", "3000000,00", "", "", "", ""],
+        ["2016", "Verksamhetens intäkter", "3 Intäkter", "3000000,00", "", "", "", "", ""],
         ["2016", "Projekt och utredningar", "4 Kostnader", "10000000,00", "9250000,00",
-         "-750000,00", "-7,5", "STK-2014-1, STK-2014-2"],
+         "-750000,00", "-7,5", "STK-2014-1, STK-2014-2", "5000000,00"],
     ]
 
 
@@ -87,7 +88,7 @@ def test_the_xlsx_has_number_cells_in_kronor_and_percent(staff_client, rows):
     assert sheet.freeze_panes == "A2"
     (row,) = sheet_rows(sheet)
     assert [cell.value for cell in row] == [
-        2015, "Projekt och utredningar", "4 Kostnader", 8 * MKR, 8 * MKR, 0, 0, None
+        2015, "Projekt och utredningar", "4 Kostnader", 8 * MKR, 8 * MKR, 0, 0, None, None
     ]
     assert [cell.data_type for cell in row[3:7]] == ["n"] * 4
     assert row[3].number_format == "#,##0.00"
