@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from .history_display import ASSIGNMENT_FIELDS, EMPTY, FieldChange, Names, field_changes, value_label, who
 
@@ -51,6 +52,37 @@ class EditConflict(Exception):
         self.current_version = current_version
         self.revisions = revisions
         self.merge = merge
+
+
+def perform(form, action, record=None, *, versioned=False, told=ASSIGNMENT_FIELDS):
+    """Run one user action in one transaction; a conflict or a broken rule lands on the form.
+
+    A `versioned` form saves `record` itself: the row is locked and the version
+    the page was loaded with must still be the stored one, else the user's input
+    is merged with what was saved (`told` are the fields the refusal describes).
+    A parallel request that stored the same unique values first is told like
+    any duplicate.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        with transaction.atomic():
+            if versioned:
+                ensure_unchanged(
+                    record, form.cleaned_data["version"], edited=form.edited(), told=told
+                )
+            action()
+        return True
+    except EditConflict as conflict:
+        form.refuse_stale(conflict)
+    except ValidationError as error:
+        form.add_model_errors(error)
+    except IntegrityError:
+        clash = lost_race(getattr(form, "instance", None))
+        if clash is None:
+            raise
+        form.add_model_errors(clash)
+    return False
 
 
 def ensure_unchanged(obj, loaded_version, *, edited=None, told=ASSIGNMENT_FIELDS):
@@ -102,13 +134,15 @@ def edited_values(form):
 
 def stored_value(obj, name):
     """A field's value on a record or a history record: links as a set of ids."""
-    model_field = obj._meta.get_field(name)
+    model = getattr(obj, "instance_type", type(obj))  # a history record names its model
+    model_field = model._meta.get_field(name)
     if not model_field.many_to_many:
         return getattr(obj, model_field.attname)
     related = getattr(obj, name)
-    if hasattr(obj, "history_id"):
+    if model is not type(obj):
         # A history record's links are rows of its own m2m history table.
-        return frozenset(related.values_list(f"{model_field.m2m_reverse_field_name()}_id", flat=True))
+        target = f"{model_field.m2m_reverse_field_name()}_id"
+        return frozenset(related.values_list(target, flat=True))
     return frozenset(related.values_list("pk", flat=True))
 
 
