@@ -6,7 +6,15 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .history_display import ASSIGNMENT_FIELDS, EMPTY, FieldChange, Names, field_changes, value_label, who
+from .history_display import (
+    ASSIGNMENT_FIELDS,
+    EMPTY,
+    FieldChange,
+    Names,
+    field_changes,
+    value_label,
+    who,
+)
 
 # A value no stored field has: the base when the loaded version left no history record.
 UNKNOWN = object()
@@ -24,7 +32,7 @@ class Revision:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """A field both people changed, to different values: what is stored and what this user typed."""
+    """A field both people changed, to different values: the stored one and the user's."""
 
     name: str
     theirs: str
@@ -120,7 +128,7 @@ def lost_race(obj):
 
 
 def edited_values(form):
-    """The values a valid ModelForm holds for each of its model fields, comparable with stored ones."""
+    """What a valid ModelForm holds for each of its model fields, comparable with stored values."""
     opts = form.instance._meta
     values = {}
     for name in form._meta.fields:
@@ -159,19 +167,17 @@ def three_way(current, loaded_version, edited):
         .order_by("-history_id")
         .first()
     )
-    merge = Merge()
-    changed_by_both = []
+    taken, changed_by_both = {}, []
     for name, yours in edited.items():
         theirs = stored_value(current, name)
         original = UNKNOWN if base is None else stored_value(base, name)
         if theirs == yours or theirs == original:
             continue
         if yours == original:
-            merge.taken[name] = theirs
+            taken[name] = theirs
         else:
             changed_by_both.append(name)
-    merge.disagreements.extend(_disagreements(current, edited, changed_by_both))
-    return merge
+    return Merge(taken, _disagreements(current, edited, changed_by_both))
 
 
 def _disagreements(current, edited, names):

@@ -15,6 +15,7 @@ from assignments import roles
 from budget.models import BudgetRow
 from tests.budget.test_budget_rows import edit_url, make_row
 from tests.factories import make_assignment
+from tests.imports.files import BUDGET_HEADER, confirm, csv_file, upload
 from tests.register.test_edit_merge import as_shown
 from tests.security.test_concurrent_edits import save_all_at_once, signed_in_officers
 
@@ -127,6 +128,22 @@ def test_of_parallel_saves_of_one_row_one_wins_and_the_others_are_refused():
     winner = next(i for i, response in enumerate(responses) if response.status_code == 302)
     saved = stored(row)
     assert (saved.outcome, saved.version) == (Decimal(23000000 + winner), 2)
-    assert all(
-        REFUSED in response.content.decode() for response in responses if response.status_code == 200
-    )
+    refused = [response for response in responses if response.status_code == 200]
+    assert all(REFUSED in response.content.decode() for response in refused)
+
+
+def test_an_import_moves_the_row_on_so_a_page_loaded_before_it_is_refused(
+    client, administrator, second
+):
+    row = make_row(outcome=Decimal("22000000"))
+    mine = loaded_form(second, row)
+    client.force_login(administrator)
+    changed = [[2016, "Nytt ekonomisystem", "6", "20000000", "23000000"]]
+    confirm(client, upload(client, csv_file(changed, header=BUDGET_HEADER, name="budget.csv")))
+    assert stored(row).version == 2
+
+    refused = second.post(edit_url(row), {**mine, "budget": "21000000"})
+
+    assert REFUSED in refused.content.decode()
+    assert "Import från budget.csv" in refused.content.decode()
+    assert stored(row).outcome == Decimal("23000000")

@@ -45,7 +45,8 @@ def test_the_admin_refuses_a_stale_save_of_an_assignment(admin_page, officer):
     officer.post(url("edit", assignment), edit_data(assignment, title="Handläggarens titel"))
 
     response = admin_page.post(
-        change_url, _assignment_form(assignment, title="Administratörens titel", loaded_version=version)
+        change_url,
+        _assignment_form(assignment, title="Administratörens titel", loaded_version=version),
     )
 
     assert version == 1

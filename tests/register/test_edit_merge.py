@@ -10,7 +10,7 @@ import pytest
 from assignments.models import Assignment
 from tests.factories import make_assignment, make_unit
 from tests.register.test_concurrency import REFUSED, first, second  # noqa: F401 (fixtures)
-from tests.register.test_workflow import edit_data, stored, success_messages, url
+from tests.register.test_workflow import edit_data, status_data, stored, success_messages, url
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,9 @@ def test_a_field_only_i_changed_keeps_my_value(first, second):
     assignment = make_assignment(title="Barns hälsa", responsible_unit=old_unit)
     first.post(url("edit", assignment), edit_data(assignment, responsible_unit=new_unit.pk))
 
-    refused = second.post(url("edit", assignment), edit_data(assignment, title="Barns hälsa i Malmö"))
+    refused = second.post(
+        url("edit", assignment), edit_data(assignment, title="Barns hälsa i Malmö")
+    )
     shown = as_shown(refused)
     assert shown["title"] == "Barns hälsa i Malmö"
     assert shown["responsible_unit"] == new_unit.pk
@@ -64,7 +66,8 @@ def test_a_field_only_i_changed_keeps_my_value(first, second):
     saved = stored(assignment)
     assert (saved.title, saved.responsible_unit) == ("Barns hälsa i Malmö", new_unit)
     history = Assignment.history.filter(id=assignment.pk).order_by("version")
-    assert [record.responsible_unit_id for record in history] == [old_unit.pk, new_unit.pk, new_unit.pk]
+    units = [record.responsible_unit_id for record in history]
+    assert units == [old_unit.pk, new_unit.pk, new_unit.pk]
 
 
 def test_a_field_both_changed_shows_both_values_next_to_it_and_nothing_is_saved(first, second):
@@ -126,3 +129,18 @@ def test_a_third_save_while_deciding_is_merged_again(first, second):
         "Min text",
         "STK-2014-999",
     )
+
+
+def test_a_verb_resubmitted_after_a_conflict_keeps_the_colleagues_edit(first, second):
+    """Status changes, deadline moves and reopenings keep refusing stale pages; saved again,
+    they change only what their verb changes, never a field the colleague saved."""
+    assignment = make_assignment(title="Utgångsläge")
+    first.post(url("edit", assignment), edit_data(assignment, title="Kollegans titel"))
+
+    refused = second.post(url("change_status", assignment), status_data(assignment))
+    assert REFUSED in refused.content.decode()
+    again = second.post(url("change_status", assignment), as_shown(refused))
+
+    assert again.status_code == 302
+    saved = stored(assignment)
+    assert (saved.title, saved.status) == ("Kollegans titel", Assignment.Status.STATUS_REPORT)
