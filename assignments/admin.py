@@ -1,6 +1,8 @@
 """Django admin for the register: search, filters and history pages; no hard deletes."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 
+from .concurrency import EditConflict, ensure_unchanged
 from .history_display import (
     ASSIGNMENT_FIELDS,
     DEADLINE_FIELDS,
@@ -149,8 +152,42 @@ class TreatmentInline(admin.TabularInline):
     show_change_link = True
 
 
+class LoadedVersionForm(forms.ModelForm):
+    """An admin change form that carries the version it was loaded with.
+
+    The admin saves inside one transaction (ModelAdmin.changeform_view); the
+    check locks the row there, so a save from a page loaded before someone
+    else's is refused on the form instead of overwriting what they saved.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].required = True
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and "loaded_version" in cleaned_data:
+            try:
+                ensure_unchanged(self.instance, cleaned_data["loaded_version"], told=())
+            except EditConflict:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this record after you opened the page. Nothing "
+                        "has been saved: open the page again to see their changes, then make "
+                        "yours."
+                    ),
+                    code="stale",
+                ) from None
+        return cleaned_data
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(RecordAdmin):
+    form = LoadedVersionForm
     list_display = [
         "reference",
         "title",

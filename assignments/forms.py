@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .concurrency import edited_values
 from .history import display_name
 from .models import Assignment, DeadlineChange, StatusReport, Treatment
 
@@ -47,15 +48,36 @@ class VersionedForm(ActionForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     conflict = None
 
-    def refuse_stale(self, conflict):
-        """Keep the user's input but arm it with the current version.
+    def edited(self):
+        """The stored fields this form sets, for a three-way merge; None for a verb's form."""
+        return None
 
-        Having been shown what the other person changed, saving again is a
-        deliberate decision, not a silent overwrite.
+    def refuse_stale(self, conflict):
+        """Keep the user's input, merged with what was saved since, armed with the current version.
+
+        Fields only the other person changed now hold their values; a field both
+        changed keeps the user's input, with the other value next to it. Having
+        seen both, saving again is a deliberate decision, not a silent overwrite.
         """
         self.conflict = conflict
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = conflict.current_version
+        if conflict.merge is None:
+            return
+        for name, value in conflict.merge.taken.items():
+            if isinstance(value, frozenset):
+                self.data.setlist(self.add_prefix(name), sorted(value))
+            else:
+                self.data[self.add_prefix(name)] = "" if value is None else value
+        for disagreement in conflict.merge.disagreements:
+            self.add_error(
+                disagreement.name,
+                _(
+                    "Someone else changed this field too. Saved now: “%(theirs)s”. Yours, still "
+                    "in the field: “%(yours)s”. Save again to keep yours, or change the field."
+                )
+                % {"theirs": disagreement.theirs, "yours": disagreement.yours},
+            )
 
 
 def case_officer_choices(current=None):
@@ -91,6 +113,9 @@ class AssignmentEditForm(forms.ModelForm, VersionedForm):
         officer = self.fields["case_officer"]
         officer.queryset = case_officer_choices(self.instance.case_officer_id)
         officer.label_from_instance = display_name
+
+    def edited(self):
+        return edited_values(self)
 
 
 class NewAssignmentForm(AssignmentEditForm):

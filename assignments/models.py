@@ -95,6 +95,27 @@ class TrackedModel(models.Model):
             self.__dict__.pop("_history_date", None)
 
 
+class VersionedModel(TrackedModel):
+    """A tracked model whose every user action is one new version.
+
+    The version is what an edit page is loaded with: a save from a page loaded
+    before someone else's save is caught (assignments.concurrency).
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_tracked(self, *, user, reason="", at=None):
+        """Validate and save one user action as one new version with its history record."""
+        self.attribute(user, reason, at)
+        self.full_clean()
+        if self.pk:
+            self.version += 1
+        self.save()
+
+
 class UnitQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Units that existed on `day`: the 2017 reorganisation replaced several."""
@@ -248,7 +269,7 @@ class Treatment(TrackedModel):
         return f"{body} {self.meeting_date:%Y-%m-%d} § {self.paragraph}"
 
 
-class Assignment(TrackedModel):
+class Assignment(VersionedModel):
     """A special investigation assignment (särskilt utredningsuppdrag) given by KS."""
 
     class Status(models.TextChoices):
@@ -324,8 +345,6 @@ class Assignment(TrackedModel):
         on_delete=models.PROTECT,
         related_name="followed_up_assignments",
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
     history = tracked_history()
     objects = AssignmentQuerySet.as_manager()
 
@@ -432,13 +451,8 @@ class Assignment(TrackedModel):
             raise ValidationError(errors)
 
     def save_tracked(self, *, user, reason="", at=None):
-        """Validate and save one user action as one new version with its history record."""
-        self.attribute(user, reason, at)
         try:
-            self.full_clean()
-            if self.pk:
-                self.version += 1
-            self.save()
+            super().save_tracked(user=user, reason=reason, at=at)
         finally:
             self._reopening = self._moving_deadline = False
 

@@ -282,11 +282,12 @@ SELECT (y - {first_year}) * {BUDGET_ROWS_PER_YEAR} + j AS id, y AS year,
        CASE WHEN j % 10 = 0 THEN 3 ELSE 4 + j % 5 END AS account_class,
        1000000 * (1 + (y * 37 + j * 11) % 90) AS budget,
        CASE WHEN y < 2023 THEN 1000000 * (1 + (y * 37 + j * 11) % 90) * (8 + j % 5) / 10 END
-           AS outcome
+           AS outcome,
+       1 AS version
 FROM generate_series({first_year}, {BUDGET_YEARS[-1]}) AS y,
      generate_series(1, {BUDGET_ROWS_PER_YEAR}) AS j
 """
-    budget_columns = "id, year, name, account_class, budget, outcome"
+    budget_columns = "id, year, name, account_class, budget, outcome, version"
     link_table = connection.ops.quote_name(BudgetRow.assignments.through._meta.db_table)
     link_history = _table(_link_history_model())
     links = f"""

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from assignments.concurrency import edited_values
+from assignments.forms import VersionedForm
 from assignments.models import Assignment
 
 from .models import BudgetRow
@@ -19,8 +21,12 @@ class YearForm(forms.Form):
     )
 
 
-class BudgetRowForm(forms.ModelForm):
-    """A budget row and the assignments it funds; the rules live on the model."""
+class BudgetRowForm(forms.ModelForm, VersionedForm):
+    """A budget row and the assignments it funds; the rules live on the model.
+
+    It carries the version its page was loaded with, so a stale save is merged
+    with what was saved since instead of reverting it.
+    """
 
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -39,3 +45,10 @@ class BudgetRowForm(forms.ModelForm):
         self.fields["assignments"].queryset = Assignment.objects.only(
             "id", "reference", "title"
         ).order_by("reference", "id")
+
+    def edited(self):
+        return edited_values(self)
+
+
+class NewBudgetRowForm(BudgetRowForm):
+    version = None  # nothing to be outdated against yet

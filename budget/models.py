@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import TrackedModel, tracked_history
+from assignments.models import VersionedModel, tracked_history
 
 
 class AccountClass(models.IntegerChoices):
@@ -39,7 +39,11 @@ class BudgetRowQuerySet(models.QuerySet):
         return self.exclude(account_class=AccountClass.INCOME)
 
 
-class BudgetRow(TrackedModel):
+# The fields an edit conflict tells in words, in the order of the form.
+BUDGET_ROW_FIELDS = ("year", "name", "account_class", "budget", "outcome")
+
+
+class BudgetRow(VersionedModel):
     """One KS budget row (budgetrad) for one year."""
 
     year = models.PositiveSmallIntegerField(
@@ -113,3 +117,10 @@ class BudgetRow(TrackedModel):
     @property
     def deviation_percent(self):
         return percent_of(self.deviation, self.budget)
+
+    @transaction.atomic
+    def save_tracked(self, *, user, reason="", at=None, assignments=None):
+        """One user action: the row as a new version, and the assignments it funds."""
+        super().save_tracked(user=user, reason=reason, at=at)
+        if assignments is not None:
+            self.assignments.set(assignments)

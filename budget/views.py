@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assignments.concurrency import perform
+
 from . import selectors
-from .forms import YEAR_PARAM, BudgetRowForm, YearForm
-from .models import BudgetRow
+from .forms import YEAR_PARAM, BudgetRowForm, NewBudgetRowForm, YearForm
+from .models import BUDGET_ROW_FIELDS, BudgetRow
 
 
 def get_row_for_user(request, pk, perm):
@@ -50,26 +51,29 @@ def budget_overview(request):
     })
 
 
-def _save_row(form, user):
-    """One user action: the row, its history record with user and reason, and its links."""
-    with transaction.atomic():
-        row = form.save(commit=False)
-        row.attribute(user, form.cleaned_data["reason"])
-        row.full_clean()
-        row.save()
-        row.assignments.set(form.cleaned_data["assignments"])
-    return row
-
-
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
 def _row_page(request, form, row=None):
-    if request.method == "POST" and form.is_valid():
-        saved = _save_row(form, request.user)
+    """Save the row as one user action (assignments.concurrency.perform), or show the form."""
+    saved = form.instance
+    if form.is_bound and perform(
+        form,
+        lambda: saved.save_tracked(
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            assignments=form.cleaned_data["assignments"],
+        ),
+        row,
+        versioned=row is not None,
+        told=BUDGET_ROW_FIELDS,
+    ):
         messages.success(request, _("The budget row “%(row)s” was saved.") % {"row": saved})
         return redirect(f"{reverse('budget:index')}?{YEAR_PARAM}={saved.year}")
+    if form.is_bound and row is not None:
+        # The form has applied the input to the row; the heading names the stored row.
+        row.refresh_from_db()
     return render(request, "budget/row_form.html", {"form": form, "row": row})
 
 
@@ -79,12 +83,12 @@ def create_row(request):
     initial = {}
     if request.GET.get(YEAR_PARAM, "").isdigit():
         initial["year"] = int(request.GET[YEAR_PARAM])
-    form = BudgetRowForm(_posted(request), initial=initial)
+    form = NewBudgetRowForm(_posted(request), initial=initial)
     return _row_page(request, form)
 
 
 @require_http_methods(["GET", "POST"])
 def edit_row(request, pk):
     row = get_row_for_user(request, pk, "budget.change_budgetrow")
-    form = BudgetRowForm(_posted(request), instance=row)
+    form = BudgetRowForm(_posted(request), instance=row, initial={"version": row.version})
     return _row_page(request, form, row)

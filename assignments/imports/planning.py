@@ -405,9 +405,8 @@ def _plan_budget_row(number, raw, existing, seen):
     plan_row.action, plan_row.changes = action, changes
 
     def write(user, reason):
-        row.attribute(user, reason)
-        row.full_clean()
-        row.save()
+        # A new version, so that an edit page loaded before the import is refused.
+        row.save_tracked(user=user, reason=reason)
 
     plan_row.write = write
     return plan_row

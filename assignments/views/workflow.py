@@ -2,14 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..access import get_assignment_for_user
-from ..concurrency import EditConflict, ensure_unchanged
+from ..concurrency import perform
 from ..forms import (
     AssignmentEditForm,
     ChangeStatusForm,
@@ -34,22 +32,9 @@ def _posted(request):
 
 
 def _perform(form, action, assignment=None, *, versioned=False):
-    """Run one user action in one transaction; a conflict or a broken rule lands on the form.
-
-    `versioned` forms save the assignment itself: the row is locked and the
-    version the page was loaded with must still be the stored one.
-    """
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                if versioned:
-                    ensure_unchanged(assignment, form.cleaned_data["version"])
-                action()
-            return True
-        except EditConflict as conflict:
-            form.refuse_stale(conflict)
-        except ValidationError as error:
-            form.add_model_errors(error)
+    """Run the user action (see `perform`); a refused one shows the assignment as stored."""
+    if perform(form, action, assignment, versioned=versioned):
+        return True
     if assignment is not None:
         # An edit form or a refused verb may have changed the object in memory;
         # the page must show what is stored.

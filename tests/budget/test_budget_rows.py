@@ -27,7 +27,8 @@ def make_row(**fields):
 
 def form_data(**fields):
     data = {"year": "2016", "name": "Hyra tidigare konserthuset", "account_class": "7",
-            "budget": "15000000", "outcome": "15000000", "reason": ""}
+            "budget": "15000000", "outcome": "15000000", "reason": "",
+            "version": "1"}  # an edit page loaded before any other save
     data.update(fields)
     return data
 

@@ -107,6 +107,7 @@ def _assignment_form(assignment, **changes):
         "decided_on": assignment.decided_on.isoformat(),
         "decision_reference": assignment.decision_reference,
         "decision_paragraph": "",
+        "loaded_version": assignment.version,
         "treatments-TOTAL_FORMS": "0",
         "treatments-INITIAL_FORMS": "0",
         "treatments-MIN_NUM_FORMS": "0",

@@ -120,8 +120,9 @@ def treatment_data(assignment):
     }
 
 
-def budget_row_data(assignment):
+def budget_row_data(assignment, version=1):
     return {
+        "version": version,
         "year": "2016",
         "name": "Projekt",
         "account_class": AccountClass.COSTS,
@@ -180,7 +181,8 @@ def test_a_hostile_post_to_the_budget_row_edit_form_is_refused_cleanly(signed_in
     @given(data=hostile(list(budget_row_data(assignment))))
     @example(data={"name": SCRIPT, "reason": f"Orsak\x00{SCRIPT}"})
     def post(data):
-        post_hostile(signed_in, url, budget_row_data(assignment) | data, None)
+        row.refresh_from_db()
+        post_hostile(signed_in, url, budget_row_data(assignment, row.version) | data, None)
         assert_safe(signed_in.get(reverse("budget:index") + "?ar=2016"))
 
     post()
