@@ -60,7 +60,7 @@ def test_a_stale_form_does_not_revert_the_colleagues_outcome(first, second):
     assert refused.status_code == 200
     assert REFUSED in page
     assert "Handlaggaren Test" in page and "(Ändringsorsak: Slutligt utfall)" in page
-    assert "Utfall (kr): 22000000.00 → 23500000.00" in page
+    assert "Utfall (kr): 22 000 000,00 → 23 500 000,00" in page
     assert stored(row).outcome == Decimal("23500000")
     assert stored(row).name == "Nytt ekonomisystem"
 
@@ -104,7 +104,7 @@ def test_an_outcome_both_changed_shows_both_values_and_nothing_is_saved(first, s
 
     form = refused.context["form"]
     [message] = form.errors["outcome"]
-    assert "Sparat nu: ”23500000.00”" in message
+    assert "Sparat nu: ”23 500 000,00”" in message
     assert "Ditt, kvar i fältet: ”24000000”" in message
     assert stored(row).outcome == Decimal("23500000")
     assert row.history.count() == history_before
