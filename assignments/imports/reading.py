@@ -17,8 +17,8 @@ from pathlib import PurePath
 
 import openpyxl
 from django.template.defaultfilters import filesizeformat
-from openpyxl.utils import get_column_letter
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from .columns import ASSIGNMENT_COLUMNS, BUDGET_COLUMNS, COLUMNS, EXCEL_CELL_LIMIT, max_cell_length
 
@@ -34,8 +34,10 @@ MAX_COLUMNS = 100
 # allowed unpack to far less than this.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_PARTS = 100
-# What waits in the session between the preview and the confirmation, in
-# characters of cell text: about a thousand per row at the most rows allowed.
+# The cell text read, and so at most what waits in the session between the
+# preview and the confirmation: about a thousand characters per row at the most
+# rows allowed. Counted as the rows are read, so that one long text repeated in
+# every cell costs no more than this.
 MAX_KEPT_CHARACTERS = 2_000_000
 
 
@@ -274,7 +276,7 @@ def read_upload(uploaded):
     data = uploaded.read()
     # The header, the rows allowed and one more, to tell that there are too many:
     # empty rows count, so the work is bounded whatever the file holds.
-    read = list(itertools.islice(reader(data), MAX_ROWS + 2))
+    read = list(itertools.islice(_within_text_limit(reader(data)), MAX_ROWS + 2))
     table = [(number, row) for number, row in enumerate(read, start=1) if any(row)]
     if not table:
         raise ImportRefused(_("The file is empty."))
@@ -296,14 +298,27 @@ def read_upload(uploaded):
     )
 
 
+def _within_text_limit(rows):
+    """The rows as read, refused as soon as their text passes MAX_KEPT_CHARACTERS."""
+    characters = 0
+    for row in rows:
+        characters += sum(map(len, row))
+        if characters > MAX_KEPT_CHARACTERS:
+            raise ImportRefused(
+                _("The file holds more than %(limit)s characters of text, more than a "
+                  "preview can hold; import it in parts.") % {"limit": MAX_KEPT_CHARACTERS}
+            )
+        yield row
+
+
 def _kept_cells(kind, found, rows):
     """The recognised cells by row, to keep in the session, and the cells too long.
 
     A cell longer than its field allows is kept empty and noted, so that the preview
-    names it and the session stays small; all the text kept is capped as a whole.
+    names it and the session stays small.
     """
     limits = {key: max_cell_length(kind, key) for key in found.values()}
-    kept, too_long, characters = [], [], 0
+    kept, too_long = [], []
     for number, row in rows:
         cells = {}
         for index, key in found.items():
@@ -311,12 +326,6 @@ def _kept_cells(kind, found, rows):
             if len(text) > limits[key]:
                 too_long.append((number, key, len(text)))
                 text = ""
-            characters += len(text)
             cells[key] = text
         kept.append((number, cells))
-    if characters > MAX_KEPT_CHARACTERS:
-        raise ImportRefused(
-            _("The file holds more than %(limit)s characters of text, more than a preview "
-              "can hold; import it in parts.") % {"limit": MAX_KEPT_CHARACTERS}
-        )
     return kept, too_long

@@ -154,3 +154,20 @@ def test_more_text_than_a_preview_can_keep_is_refused(importer):
         f"Filen innehåller mer än {reading.MAX_KEPT_CHARACTERS} tecken text, mer än en "
         "förhandsgranskning kan hålla; importera den i delar.",
     )
+
+
+def test_one_long_text_in_every_cell_is_refused_after_a_few_rows(importer, rows_read):
+    # Within Excel's limit, but 26 times a row in 2000 rows it is 1.4 billion characters.
+    long_text = "lång rad\n" * 2700
+    rows = header_row() + "".join(
+        row_xml(number, [("shared", 0)] * 26) for number in range(2, 2000)
+    )
+    file = crafted_xlsx(rows, shared_strings=[long_text])
+    assert file.size < 200_000
+
+    refused_on_upload(
+        importer, file,
+        f"Filen innehåller mer än {reading.MAX_KEPT_CHARACTERS} tecken text, mer än en "
+        "förhandsgranskning kan hålla; importera den i delar.",
+    )
+    assert len(rows_read) < 20
