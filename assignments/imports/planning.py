@@ -234,7 +234,6 @@ class AssignmentLookups:
             )
         return area
 
-
     def officer(self, text, current):
         """The user a cell names, by name or user name, as the edit form offers them:
         an active handläggare, or whoever the assignment names now."""
@@ -244,9 +243,9 @@ class AssignmentLookups:
         candidates = {user.pk: user for user in self.officers.get(name, [])}
         if current is not None and name in _officer_names(current):
             candidates[current.pk] = current
-        by_username = [user for user in candidates.values() if user.get_username().lower() == name]
-        if by_username:
-            return by_username[0]
+        for user in candidates.values():
+            if user.get_username().lower() == name:
+                return user
         if not candidates:
             raise CellError(
                 _("Unknown case officer “%(value)s”: no active handläggare has this name or "

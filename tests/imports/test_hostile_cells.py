@@ -6,6 +6,7 @@ import pytest
 
 from assignments.imports import cells
 from tests.imports.files import (
+    BUDGET_HEADER,
     PREVIEW,
     assignment_row,
     csv_file,
@@ -78,3 +79,11 @@ def test_dates_at_the_ends_of_the_calendar_are_answered_without_a_500(importer, 
     preview = upload(importer, csv_file([assignment_row(**values)]))
     assert preview.status_code == 200
     assert force_confirm(importer, preview).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["9" * 5000, "٢٠١٦", "0"])
+def test_a_budget_year_no_person_would_write_is_a_row_error(importer, year):
+    rows = [[year, "Nytt ekonomisystem", "6", "1 000", ""]]
+    preview = upload(importer, csv_file(rows, header=BUDGET_HEADER))
+    assert preview.status_code == 200
+    assert f"Rad 2, kolumn ”år”: ”{year}” är inget år." in text(preview)
