@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .imports.columns import ASSIGNMENT_COLUMNS
 from .models import Assignment, format_planned_completion
 from .querysets import with_overdue_flag
 
@@ -246,21 +247,26 @@ ASSIGNMENT_FIELDS = (
     "case_officer__username",
     "case_officer__first_name",
     "case_officer__last_name",
+    "decision_reference",
 )
 
 
 def assignment_columns():
+    """The list's columns; those the import reads back are headed by the import's own
+    definition, so that an exported list, with rows added, imports cleanly."""
+    imported = {column.key: str(column.label) for column in ASSIGNMENT_COLUMNS}
     return [
-        Column(_("Diarienummer"), 16),
-        Column(_("Title"), 60),
-        Column(_("Status"), 14),
-        Column(_("Responsible unit"), 36),
-        Column(_("Commission area"), 36),
-        Column(_("Decision date"), 13),
-        Column(_("Planned completion"), 16),
+        Column(imported["reference"], 16),
+        Column(imported["title"], 60),
+        Column(imported["status"], 14),
+        Column(imported["responsible_unit"], 36),
+        Column(imported["area"], 36),
+        Column(imported["decided_on"], 13),
+        Column(imported["planned_completion"], 16),
         Column(_("Overdue"), 10),
         Column(_("Result"), 30),
-        Column(_("Case officer"), 24),
+        Column(imported["case_officer"], 24),
+        Column(imported["decision_reference"], 16),
     ]
 
 
@@ -290,6 +296,7 @@ def assignment_table(filterset):
             yes_no(assignment["is_overdue"]),
             outcomes.get(assignment["outcome"], ""),
             officer or "",
+            assignment["decision_reference"],
         )
 
     rows = (row(assignment) for assignment in values.iterator(chunk_size=CHUNK_SIZE))

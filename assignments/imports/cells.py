@@ -20,7 +20,8 @@ def _required(text):
     return text
 
 
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: "\d" would also take Arabic-Indic or full-width digits.
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def parse_date(text):
@@ -32,18 +33,18 @@ def parse_date(text):
     raise CellError(_("“%(value)s” is not a date; write dates as 2016-12-31.") % {"value": text})
 
 
-YEAR_ONLY = re.compile(r"^(?:under\s+)?(\d{4})$", re.IGNORECASE)
+YEAR_ONLY = re.compile(r"^(?:under\s+)?(\d{4})$", re.IGNORECASE | re.ASCII)
 
 
 def parse_completion(text):
     """(date, is_year): "2017-06-30", or "under 2017" / "2017" for the year's last day."""
     if not text:
         return None, False
-    if match := YEAR_ONLY.match(text):
-        return date(int(match[1]), 12, 31), True
     try:
+        if match := YEAR_ONLY.match(text):
+            return date(int(match[1]), 12, 31), True  # year 0 raises ValueError
         return parse_date(text), False
-    except CellError:
+    except (CellError, ValueError):
         raise CellError(
             _("“%(value)s” is not a planned completion; write a date such as 2017-06-30 "
               "or a year such as “under 2017”.") % {"value": text}
@@ -80,14 +81,23 @@ def parse_status(text):
     return status
 
 
+# At most nine ASCII digits: more is no paragraph or year, and int() refuses
+# thousands of digits with a ValueError.
+POSITIVE_INT = re.compile(r"^\d{1,9}$", re.ASCII)
+
+
 def parse_positive_int(text, message):
     cleaned = text.lstrip("§").strip()
-    if not cleaned.isdecimal() or int(cleaned) < 1:
+    if not POSITIVE_INT.match(cleaned) or int(cleaned) < 1:
         raise CellError(message % {"value": text})
     return int(cleaned)
 
 
-AMOUNT_PATTERN = re.compile(r"^-?(\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d{1,2})?$")
+def parse_year(text):
+    return parse_positive_int(_required(text), _("“%(value)s” is not a year."))
+
+
+AMOUNT_PATTERN = re.compile(r"^-?(\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d{1,2})?$", re.ASCII)
 
 
 def parse_amount(text):

@@ -12,11 +12,15 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 
 from budget.models import AccountClass, BudgetRow
 
+from ..forms import case_officer_choices
+from ..history import display_name
 from ..history_display import EMPTY, FieldChange, completion_label, field_labels
 from ..models import Assignment, CommissionArea, Unit
 from ..templatetags.register_format import swedish_number
@@ -30,8 +34,9 @@ from .cells import (
     parse_positive_int,
     parse_reference,
     parse_status,
+    parse_year,
 )
-from .columns import ASSIGNMENTS, BUDGET, COLUMNS, NEEDED_BY_NEW, column_header
+from .columns import ASSIGNMENTS, BUDGET, COLUMNS, NEEDED_BY_NEW, column_header, max_cell_length
 from .reading import Upload
 
 
@@ -116,10 +121,11 @@ class Plan:
 class Cells:
     """One row's cells, read with a parser each; a failing cell becomes a row error."""
 
-    def __init__(self, plan_row, kind, cells):
+    def __init__(self, plan_row, kind, cells, too_long):
         self.row = plan_row
         self.kind = kind
         self.cells = cells
+        self.too_long = too_long  # {column key: length} of the cells the reading emptied
         self.failed = False
 
     def has(self, key):
@@ -128,6 +134,13 @@ class Cells:
     def read(self, key, parse=str):
         """The parsed cell; None for a column the file leaves out, or a cell in error."""
         if key not in self.cells:
+            return None
+        if key in self.too_long:
+            # The model's own words for a value too long.
+            limit = max_cell_length(self.kind, key)
+            self.fail(key, MaxLengthValidator.message % {
+                "limit_value": limit, "show_value": self.too_long[key],
+            })
             return None
         try:
             return parse(self.cells[key])
@@ -156,6 +169,8 @@ def _display(value):
         return EMPTY
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, AbstractBaseUser):
+        return display_name(value)
     return str(value)
 
 
@@ -181,9 +196,14 @@ class AssignmentLookups:
         for area in CommissionArea.objects.all():
             for name in (str(area.number), area.name, str(area)):
                 self.areas[name.lower()] = area
+        self.officers = {}
+        if any("case_officer" in cells for _number, cells in upload.rows):
+            for user in case_officer_choices():
+                for name in _officer_names(user):
+                    self.officers.setdefault(name, []).append(user)
         references = [cells.get("reference", "") for _number, cells in upload.rows]
         assignments = Assignment.objects.select_related(
-            "area", "responsible_unit", "status_treatment"
+            "area", "responsible_unit", "status_treatment", "case_officer"
         )
         if lock:
             assignments = assignments.select_for_update(of=("self",))
@@ -214,14 +234,42 @@ class AssignmentLookups:
             )
         return area
 
+    def officer(self, text, current):
+        """The user a cell names, by name or user name, as the edit form offers them:
+        an active handläggare, or whoever the assignment names now."""
+        if not text:
+            return None
+        name = text.lower()
+        candidates = {user.pk: user for user in self.officers.get(name, [])}
+        if current is not None and name in _officer_names(current):
+            candidates[current.pk] = current
+        for user in candidates.values():
+            if user.get_username().lower() == name:
+                return user
+        if not candidates:
+            raise CellError(
+                _("Unknown case officer “%(value)s”: no active handläggare has this name or "
+                  "user name.") % {"value": text}
+            )
+        if len(candidates) > 1:
+            raise CellError(
+                _("Several handläggare are named “%(value)s”; write the user name instead.")
+                % {"value": text}
+            )
+        return next(iter(candidates.values()))
+
+
+def _officer_names(user):
+    return {display_name(user).lower(), user.get_username().lower()}
+
 
 def _valid_on(unit, day):
     return unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)
 
 
-def _plan_assignment(number, raw, lookups, seen):
+def _plan_assignment(number, raw, too_long, lookups, seen):
     plan_row = RowPlan(number, raw.get("reference", ""))
-    cells = Cells(plan_row, ASSIGNMENTS, raw)
+    cells = Cells(plan_row, ASSIGNMENTS, raw, too_long)
     reference = cells.read("reference", parse_reference)
     if reference in seen:
         cells.fail(
@@ -231,6 +279,7 @@ def _plan_assignment(number, raw, lookups, seen):
         )
     elif reference:
         seen[reference] = number
+    existing = lookups.existing.get(reference)
     decided_on = cells.read("decided_on", lambda text: parse_date(_required(text)))
     values = {
         "title": cells.read("title", _required),
@@ -247,12 +296,15 @@ def _plan_assignment(number, raw, lookups, seen):
                 text, _("“%(value)s” is not a paragraph number (§).")
             ) or None,
         ),
+        "case_officer": cells.read(
+            "case_officer",
+            lambda text: lookups.officer(text, existing.case_officer if existing else None),
+        ),
     }
     status = cells.read("status", parse_status)
     completion = cells.read("planned_completion", parse_completion)
     if cells.failed:
         return plan_row
-    existing = lookups.existing.get(reference)
     values = {name: value for name, value in values.items() if cells.has(name)}
     if existing is None:
         _plan_new_assignment(cells, reference, values, status, completion or (None, False))
@@ -360,13 +412,10 @@ def _plan_changed_assignment(cells, assignment, values, status, completion):
     cells.row.write = write
 
 
-def _plan_budget_row(number, raw, existing, seen):
+def _plan_budget_row(number, raw, too_long, existing, seen):
     plan_row = RowPlan(number, f"{raw.get('year', '')} {raw.get('name', '')}".strip())
-    cells = Cells(plan_row, BUDGET, raw)
-    year = cells.read(
-        "year",
-        lambda text: parse_positive_int(_required(text), _("“%(value)s” is not a year.")),
-    )
+    cells = Cells(plan_row, BUDGET, raw, too_long)
+    year = cells.read("year", parse_year)
     name = cells.read("name", _required)
     values = {
         "account_class": cells.read("account_class", parse_account_class),
@@ -419,14 +468,33 @@ def plan_import(upload, *, lock=False):
     so that two confirmations of one file cannot both write it.
     """
     seen = {}
+    too_long = {}
+    for number, key, length in upload.too_long:
+        too_long.setdefault(number, {})[key] = length
     if upload.kind == ASSIGNMENTS:
         lookups = AssignmentLookups(upload, lock)
-        rows = [_plan_assignment(number, raw, lookups, seen) for number, raw in upload.rows]
+        rows = [
+            _plan_assignment(number, raw, too_long.get(number, {}), lookups, seen)
+            for number, raw in upload.rows
+        ]
     else:
-        years = {int(raw["year"]) for _number, raw in upload.rows if raw["year"].isdecimal()}
-        stored = BudgetRow.objects.filter(year__in=years)
+        stored = BudgetRow.objects.filter(year__in=_years(upload))
         if lock:
             stored = stored.select_for_update()
         existing = {(row.year, row.name): row for row in stored}
-        rows = [_plan_budget_row(number, raw, existing, seen) for number, raw in upload.rows]
+        rows = [
+            _plan_budget_row(number, raw, too_long.get(number, {}), existing, seen)
+            for number, raw in upload.rows
+        ]
     return Plan(upload, rows)
+
+
+def _years(upload):
+    """The years the file names, to fetch their stored rows; the rows report the rest."""
+    years = set()
+    for _number, raw in upload.rows:
+        try:
+            years.add(parse_year(raw["year"]))
+        except CellError:
+            pass
+    return years

@@ -11,25 +11,68 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
 import openpyxl
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
-from .columns import ASSIGNMENT_COLUMNS, BUDGET_COLUMNS, COLUMNS
+from .columns import ASSIGNMENT_COLUMNS, BUDGET_COLUMNS, COLUMNS, EXCEL_CELL_LIMIT, max_cell_length
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB file can still hold far more rows than KS ever gave assignments; the
-# limit keeps the preview readable and the session small.
+# limit keeps the preview readable and the session small. Empty rows count too:
+# a crafted sheet of millions of them would otherwise be read to its end.
 MAX_ROWS = 2000
 MAX_COLUMNS = 100
+# An XLSX is a zip of XML parts. Its directory states each part's unpacked size
+# before anything is unpacked (and zipfile stops a part at its stated size), so a
+# zip bomb is refused unopened. A real workbook has a dozen parts, and the rows
+# allowed unpack to far less than this.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_PARTS = 100
+# The cell text read, and so at most what waits in the session between the
+# preview and the confirmation: about a thousand characters per row at the most
+# rows allowed. Counted as the rows are read, so that one long text repeated in
+# every cell costs no more than this.
+MAX_KEPT_CHARACTERS = 2_000_000
 
 
 class ImportRefused(Exception):
     """The file as a whole cannot be imported; the message tells the user why."""
+
+
+class CellTooLong(Exception):
+    """A cell longer than any cell of Excel; the reader names the cell."""
+
+    def __init__(self, length):
+        super().__init__(length)
+        self.length = length
+
+
+def _too_long_cell(row_number, column_number, length):
+    return ImportRefused(
+        _("Cell %(cell)s holds %(length)s characters; a cell in Excel holds at most "
+          "%(limit)s.") % {
+            "cell": f"{get_column_letter(column_number)}{row_number}",
+            "length": length,
+            "limit": EXCEL_CELL_LIMIT,
+        }
+    )
+
+
+def _row_texts(values, row_number, to_text):
+    """One row's cells as text; a cell longer than Excel allows refuses the file."""
+    texts = []
+    for column_number, value in enumerate(values, start=1):
+        try:
+            texts.append(to_text(value))
+        except CellTooLong as error:
+            raise _too_long_cell(row_number, column_number, error.length) from None
+    return texts
 
 
 def _header_key(text):
@@ -49,6 +92,9 @@ class Upload:
     kind: str
     ignored: list
     rows: list
+    # (row number, column key, length) of each cell longer than its field allows;
+    # such a cell is kept empty and is an error of its row.
+    too_long: list = field(default_factory=list)
 
     def as_dict(self):
         return asdict(self)
@@ -60,6 +106,9 @@ class Upload:
 
 def _cell_text(value):
     """A cell as the text a person would type: dates as 2016-12-31, 12.0 as 12."""
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        # Only a crafted file has such a cell: refuse it before it is copied.
+        raise CellTooLong(len(value))
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -95,15 +144,49 @@ def _csv_text(value):
     return _cell_text(ESCAPED_FORMULA.sub("", value))
 
 
+def _too_many_rows():
+    return ImportRefused(
+        _("The file has more than %(limit)s rows (empty rows count too); import it in parts.")
+        % {"limit": MAX_ROWS}
+    )
+
+
+def _check_parts(data):
+    """Refuse a zip that would unpack to too much, from its directory alone."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+    if len(parts) > MAX_PARTS:
+        raise ImportRefused(
+            _("The XLSX file has %(count)s parts; a workbook has far fewer. Save it again "
+              "from Excel.") % {"count": len(parts)}
+        )
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            _("The XLSX file unpacks to more than %(limit)s; import it in parts.")
+            % {"limit": filesizeformat(MAX_UNPACKED_BYTES)}
+        )
+
+
 def _xlsx_rows(data):
-    """The first sheet's rows as text; the file is read as a stream, row by row."""
+    """The first sheet's rows as text; the file is read as a stream, row by row.
+
+    Rows are read up to one past the limit, empty rows and gaps in the row numbers
+    included, so that a sheet whose last row is numbered in the millions costs no
+    more than one of the rows allowed.
+    """
     if not data.startswith(b"PK\x03\x04"):
         raise ImportRefused(_("The file is not an XLSX spreadsheet."))
     try:
+        _check_parts(data)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            for row in workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS):
-                yield [_xlsx_text(cell) for cell in row]
+            sheet = workbook.worksheets[0]
+            # The sheet's own statement of its size, where it makes one.
+            if (sheet.max_row or 0) > MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows = sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS)
+            for number, row in enumerate(rows, start=1):
+                yield _row_texts(row, number, _xlsx_text)
         finally:
             workbook.close()
     except (zipfile.BadZipFile, IndexError, KeyError, ValueError, TypeError, OSError,
@@ -128,8 +211,9 @@ def _csv_rows(data):
     first_line = text.split("\n", 1)[0]
     delimiter = "," if "," in first_line and ";" not in first_line else ";"
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield [_csv_text(value) for value in row[:MAX_COLUMNS]]
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for number, row in enumerate(rows, start=1):
+            yield _row_texts(row[:MAX_COLUMNS], number, _csv_text)
     except csv.Error as error:
         raise ImportRefused(_("The file is not a CSV spreadsheet.")) from error
 
@@ -190,27 +274,58 @@ def read_upload(uploaded):
     if reader is None:
         raise ImportRefused(_("Only XLSX and CSV files can be imported."))
     data = uploaded.read()
-    numbered = ((number, row) for number, row in enumerate(reader(data), start=1) if any(row))
-    # The header, the rows allowed and one more, to tell that there are too many.
-    table = list(itertools.islice(numbered, MAX_ROWS + 2))
+    # The header, the rows allowed and one more, to tell that there are too many:
+    # empty rows count, so the work is bounded whatever the file holds.
+    read = list(itertools.islice(_within_text_limit(reader(data)), MAX_ROWS + 2))
+    table = [(number, row) for number, row in enumerate(read, start=1) if any(row)]
     if not table:
         raise ImportRefused(_("The file is empty."))
     (_header_number, header), rows = table[0], table[1:]
     kind, found = _recognise_header(header)
     if not rows:
         raise ImportRefused(_("The file has a header row but no rows to import."))
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused(
-            _("The file has more than %(limit)s rows; import it in parts.") % {"limit": MAX_ROWS}
-        )
+    if len(read) > MAX_ROWS + 1:
+        raise _too_many_rows()
     ignored = [text for index, text in enumerate(header) if text and index not in found]
+    kept, too_long = _kept_cells(kind, found, rows)
     return Upload(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         kind=kind,
         ignored=ignored,
-        rows=[
-            (number, {key: (row[index] if index < len(row) else "") for index, key in found.items()})
-            for number, row in rows
-        ],
+        rows=kept,
+        too_long=too_long,
     )
+
+
+def _within_text_limit(rows):
+    """The rows as read, refused as soon as their text passes MAX_KEPT_CHARACTERS."""
+    characters = 0
+    for row in rows:
+        characters += sum(map(len, row))
+        if characters > MAX_KEPT_CHARACTERS:
+            raise ImportRefused(
+                _("The file holds more than %(limit)s characters of text, more than a "
+                  "preview can hold; import it in parts.") % {"limit": MAX_KEPT_CHARACTERS}
+            )
+        yield row
+
+
+def _kept_cells(kind, found, rows):
+    """The recognised cells by row, to keep in the session, and the cells too long.
+
+    A cell longer than its field allows is kept empty and noted, so that the preview
+    names it and the session stays small.
+    """
+    limits = {key: max_cell_length(kind, key) for key in found.values()}
+    kept, too_long = [], []
+    for number, row in rows:
+        cells = {}
+        for index, key in found.items():
+            text = row[index] if index < len(row) else ""
+            if len(text) > limits[key]:
+                too_long.append((number, key, len(text)))
+                text = ""
+            cells[key] = text
+        kept.append((number, cells))
+    return kept, too_long

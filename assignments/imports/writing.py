@@ -6,12 +6,16 @@ spans several models and the outside world (a file), so it lives in this package
 rather than on a model.
 """
 
-from django.db import IntegrityError, transaction
+import logging
+
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from .planning import plan_import
 from .reading import ImportRefused
+
+logger = logging.getLogger("assignments.imports")
 
 
 def import_reason(file_name):
@@ -56,5 +60,13 @@ def import_upload(upload, *, user, expected_digest=None):
         raise ImportRefused(
             _("The register changed during the import; nothing has been imported. "
               "Upload the file again.")
+        ) from error
+    except DatabaseError as error:
+        # A lock or statement timeout, a value the database refuses, a lost connection:
+        # the transaction is rolled back; the user learns that, the log learns why.
+        logger.exception("Import of %s refused by the database", upload.file_name)
+        raise ImportRefused(
+            _("The database could not save the import; nothing has been imported. Upload "
+              "the file again; if this happens again, tell the register's administrator.")
         ) from error
     return plan
