@@ -105,7 +105,7 @@ def test_an_outcome_both_changed_shows_both_values_and_nothing_is_saved(first, s
     form = refused.context["form"]
     [message] = form.errors["outcome"]
     assert "Sparat nu: ”23 500 000,00”" in message
-    assert "Ditt, kvar i fältet: ”24000000”" in message
+    assert "Ditt, kvar i fältet: ”24 000 000,00”" in message
     assert stored(row).outcome == Decimal("23500000")
     assert row.history.count() == history_before
 
