@@ -1,10 +1,22 @@
 """Django admin for the register: search, filters and history pages; no hard deletes."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment, Unit
+from .forms import RecordAdminForm
+from .models import (
+    ACTOR_KEPT,
+    Assignment,
+    CommissionArea,
+    DeadlineChange,
+    StatusReport,
+    Treatment,
+    Unit,
+    has_acted,
+)
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -12,6 +24,8 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     # Commands and imports have no user account: show the name every record keeps.
     history_list_display = ["history_user_name"]
+    # A model's error on a field the form lacks is shown above it, not a 500.
+    form = RecordAdminForm
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -102,6 +116,12 @@ class StatusReportAdmin(RecordAdmin):
             return ["assignment", "report_date", "text", "author", "treatment"]
         return []
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            obj.assignment.add_status_report(obj, user=request.user, reason=_("Added in the admin"))
+
 
 @admin.register(DeadlineChange)
 class DeadlineChangeAdmin(RecordAdmin):
@@ -116,3 +136,17 @@ class DeadlineChangeAdmin(RecordAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RegisterUserAdmin(UserAdmin):
+    """Accounts that have acted in the register are deactivated, never deleted."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = [*protected, *(ACTOR_KEPT % {"user": user} for user in objs if has_acted(user))]
+        return deleted, counts, perms_needed, protected
