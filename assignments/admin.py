@@ -148,5 +148,8 @@ class RegisterUserAdmin(UserAdmin):
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = [*protected, *(ACTOR_KEPT % {"user": user} for user in objs if has_acted(user))]
+        kept = [ACTOR_KEPT % {"user": user} for user in objs if has_acted(user)]
+        if kept:
+            # Said instead of "you may not delete assignments", which would mislead.
+            return deleted, counts, set(), [*protected, *kept]
         return deleted, counts, perms_needed, protected

@@ -5,8 +5,9 @@ from datetime import date
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -106,30 +107,37 @@ def save_once(record):
 
 
 def has_acted(user):
-    """Whether `user` appears in the history of any tracked record.
+    """Whether `user` is named in any tracked record or in its history.
 
     Such an account is part of the public record: it is deactivated, never deleted.
     """
-    return any(
-        model._default_manager.filter(history_user=user).exists()
-        for model in apps.get_models()
-        if issubclass(model, ActorHistory)
-    )
+    user_model = get_user_model()
+    for model in apps.get_models():
+        if not issubclass(model, (TrackedModel, ActorHistory)) or model._meta.abstract:
+            continue
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is user_model
+        ]
+        if any(model._default_manager.filter(**{name: user}).exists() for name in names):
+            return True
+    return False
 
 
 def refuse_deleting_an_actor(sender, instance, **kwargs):
     """Keep every account that has acted: it is deactivated (`is_active`), never deleted.
 
     Its foreign keys (case officer, author, changed by) are protected already;
-    this covers an account named only in the history, for every way in.
+    this also covers an account named only in the history, for every way in.
     """
     if has_acted(instance):
         raise models.ProtectedError(ACTOR_KEPT % {"user": instance.get_username()}, set())
 
 
 ACTOR_KEPT = _(
-    "%(user)s has made changes in the register, which its history names: the account "
-    "cannot be deleted. Deactivate it instead (untick “Active”)."
+    "%(user)s is named in the register or its history: the account cannot be deleted. "
+    "Deactivate it instead (untick “Active”)."
 )
 
 
@@ -581,6 +589,11 @@ class Assignment(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
+    def refuse_when_closed(self, field=NON_FIELD_ERRORS):
+        """A closed assignment takes no status report and no deadline move, whoever asks."""
+        if self.status == self.Status.CLOSED:
+            raise ValidationError({field: CLOSED_REFUSAL})
+
     def save_tracked(self, *, user, reason="", at=None):
         """Validate and save one user action as one new version with its history record."""
         self.attribute(user, reason, at)
@@ -745,8 +758,8 @@ class StatusReport(TrackedModel):
             raise ValidationError(
                 _("This status report has been treated politically and can no longer change.")
             )
-        if self.assignment_id and self.assignment.status == Assignment.Status.CLOSED:
-            raise ValidationError({"assignment": CLOSED_REFUSAL})
+        if self.assignment_id:
+            self.assignment.refuse_when_closed("assignment")
         if self.treatment_id and self.treatment.assignment_id != self.assignment_id:
             raise ValidationError(
                 {"treatment": _("The treatment belongs to another assignment.")}
@@ -809,12 +822,8 @@ class DeadlineChange(TrackedModel):
         return f"{self.assignment.reference}: {self.previous_date} → {self.new_date}"
 
     def clean(self):
-        if (
-            self._state.adding
-            and self.assignment_id
-            and self.assignment.status == Assignment.Status.CLOSED
-        ):
-            raise ValidationError(CLOSED_REFUSAL)
+        if self._state.adding and self.assignment_id:
+            self.assignment.refuse_when_closed("assignment")
 
 
 class DemoDataset(models.Model):
