@@ -94,11 +94,12 @@ def save_once(record):
     token = record.submission
     if token is not None and (earlier := model.objects.filter(submission=token).first()):
         return earlier
-    record.full_clean(exclude=["submission"])
     try:
+        record.full_clean(exclude=["submission"])
         with transaction.atomic():
             record.save()
-    except IntegrityError:
+    except (ValidationError, IntegrityError):
+        # The same submit, committed meanwhile, also fails uniqueness checks.
         earlier = token and model.objects.filter(submission=token).first()
         if not earlier:
             raise

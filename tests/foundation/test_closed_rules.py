@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assignments.models import Assignment, DeadlineChange, StatusReport
-from tests.factories import ks_treatment, make_assignment, make_unit
+from tests.factories import ks_treatment, make_assignment
 from tests.register.test_workflow import stored, url
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from assignments.models import Assignment, DeadlineChange, StatusReport, Treatment
+from assignments.models import DeadlineChange, StatusReport, Treatment
 from tests.factories import make_assignment
 from tests.register.test_workflow import stored, success_messages, url
 

@@ -1,4 +1,4 @@
-"""A status report or decision submitted twice (double click, repeated request) is registered once."""
+"""A status report or decision submitted twice (a double click, a repeated request) counts once."""
 
 import threading
 
