@@ -255,6 +255,7 @@ class MoveDeadlineForm(forms.ModelForm, VersionedForm):
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason for reopening"),
+        max_length=REASON_MAX,
         widget=short_text(),
         help_text=_("Saved in the history: reopening a closed assignment is rare."),
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from assignments.models import LONG_TEXT_MAX, Assignment, StatusReport
-from tests.factories import make_assignment
+from tests.factories import ks_treatment, make_assignment
 from tests.register.test_workflow import edit_data, stored, url
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,17 @@ def test_the_model_refuses_a_long_text_for_every_way_in():
 
     assert list(refused.value.message_dict) == ["description"]
     assert Assignment.objects.get(pk=assignment.pk).description == ""
+
+
+def test_a_reason_for_reopening_over_the_maximum_is_refused(administrator):
+    assignment = make_assignment()
+    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=administrator)
+    client = Client()
+    client.force_login(administrator)
+
+    response = client.post(
+        url("reopen", assignment), {"reason": "x" * 2001, "version": stored(assignment).version}
+    )
+
+    assert f'id="id_reason_error"><li>{too_long(2000, 2001)}' in response.content.decode()
+    assert stored(assignment).status == Assignment.Status.CLOSED
