@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.text import capfirst
@@ -11,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalRecords
 
 from .concurrency import EditConflict, ensure_unchanged
+from .forms import RecordAdminForm
 from .history_display import (
     ASSIGNMENT_FIELDS,
     DEADLINE_FIELDS,
@@ -23,7 +26,16 @@ from .history_display import (
     field_changes,
     who,
 )
-from .models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment, Unit
+from .models import (
+    ACTOR_KEPT,
+    Assignment,
+    CommissionArea,
+    DeadlineChange,
+    StatusReport,
+    Treatment,
+    Unit,
+    has_acted,
+)
 
 # The fields the register's own timeline tells about, in the order of its pages.
 TIMELINE_FIELDS = {
@@ -46,6 +58,8 @@ class RecordAdmin(SimpleHistoryAdmin):
     """
 
     object_history_template = "admin/record_history.html"
+    # A model's error on a field the form lacks is shown above it, not a 500.
+    form = RecordAdminForm
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -152,7 +166,7 @@ class TreatmentInline(admin.TabularInline):
     show_change_link = True
 
 
-class LoadedVersionForm(forms.ModelForm):
+class LoadedVersionForm(RecordAdminForm):
     """An admin change form that carries the version it was loaded with.
 
     The admin saves inside one transaction (ModelAdmin.changeform_view); the
@@ -248,6 +262,12 @@ class StatusReportAdmin(RecordAdmin):
             return ["assignment", "report_date", "text", "author", "treatment"]
         return []
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            obj.assignment.add_status_report(obj, user=request.user, reason=_("Added in the admin"))
+
 
 @admin.register(DeadlineChange)
 class DeadlineChangeAdmin(RecordAdmin):
@@ -262,3 +282,20 @@ class DeadlineChangeAdmin(RecordAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RegisterUserAdmin(UserAdmin):
+    """Accounts that have acted in the register are deactivated, never deleted."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [ACTOR_KEPT % {"user": user} for user in objs if has_acted(user)]
+        if kept:
+            # Said instead of "you may not delete assignments", which would mislead.
+            return deleted, counts, set(), [*protected, *kept]
+        return deleted, counts, perms_needed, protected

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +15,7 @@ class AssignmentsConfig(AppConfig):
         )
 
         from .history import record_actor
+        from .models import refuse_deleting_an_actor
         from .page_cache import account_changed, register_changed
         from .roles import ensure_roles
 
@@ -26,5 +27,8 @@ class AssignmentsConfig(AppConfig):
         )
         post_delete.connect(
             account_changed, sender=get_user_model(), dispatch_uid="page_cache_account_deleted"
+        )
+        pre_delete.connect(
+            refuse_deleting_an_actor, sender=get_user_model(), dispatch_uid="keep_actors"
         )
         post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")

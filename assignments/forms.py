@@ -1,16 +1,19 @@
 """Forms of the handläggare's workflow: they ask for input, the model verbs judge it."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .concurrency import edited_values
 from .history import display_name
-from .models import Assignment, DeadlineChange, StatusReport, Treatment
+from .models import REASON_MAX, Assignment, DeadlineChange, StatusReport, Treatment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -19,12 +22,38 @@ def short_text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ActionForm(forms.Form):
+class ModelErrorsShown:
+    """Show a model's ValidationError next to the field it names, or above the form.
+
+    A model's `clean()` may name a field the form does not show (the treatment
+    behind a status on the edit page); Django's `add_error` answers that with a
+    ValueError, a 500. Such an error is shown above the form instead.
+    """
+
+    def add_error(self, field, error):
+        if field is None:
+            if not isinstance(error, ValidationError):
+                error = ValidationError(error)
+            if hasattr(error, "error_dict"):
+                shown = {}
+                for name, errors in error.error_dict.items():
+                    key = name if name in self.fields else NON_FIELD_ERRORS
+                    shown.setdefault(key, []).extend(errors)
+                error = ValidationError(shown)
+        super().add_error(field, error)
+
+
+class RecordAdminForm(ModelErrorsShown, forms.ModelForm):
+    """The Django admin's forms for the register's records."""
+
+
+class ActionForm(ModelErrorsShown, forms.Form):
     """What every write form shares: an optional change reason kept in the history."""
 
     reason = forms.CharField(
         label=_("Change reason"),
         required=False,
+        max_length=REASON_MAX,
         widget=short_text(2),
         help_text=_("Optional. Saved in the history with this change."),
     )
@@ -37,9 +66,27 @@ class ActionForm(forms.Form):
 
     def add_model_errors(self, error):
         """Show a model verb's ValidationError next to the field it names, or above the form."""
-        errors = getattr(error, "error_dict", None) or {NON_FIELD_ERRORS: error.error_list}
-        for name, field_errors in errors.items():
-            self.add_error(name if name in self.fields else None, field_errors)
+        self.add_error(None, error)
+
+
+class SubmittedOnce(forms.Form):
+    """A form that creates a row carries a one-time token, issued with the page.
+
+    The model verb stores it on the row (`models.save_once`), so a double click or
+    a repeated request finds the row the first submit made instead of making another.
+    """
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
+
+    def stamp(self, record):
+        """Put the submitted token on the new `record` before the verb saves it."""
+        record.submission = self.cleaned_data.get("submission")
+        return record
 
 
 class VersionedForm(ActionForm):
@@ -141,6 +188,10 @@ class TreatmentForm(forms.ModelForm, ActionForm):
         widgets = {"meeting_date": DATE_WIDGET, "summary": short_text()}
 
 
+class NewTreatmentForm(TreatmentForm, SubmittedOnce):
+    """A decision registered on its own page: submitted twice, it is registered once."""
+
+
 def report_label(report):
     """Date and opening words: what tells one report of the assignment from another."""
     return f"{report.report_date:%Y-%m-%d}: {Truncator(report.text).chars(60)}"
@@ -185,7 +236,7 @@ class ChangeStatusForm(TreatmentForm, VersionedForm):
         return [self[name] for name in self._meta.fields]
 
 
-class StatusReportForm(forms.ModelForm, ActionForm):
+class StatusReportForm(forms.ModelForm, ActionForm, SubmittedOnce):
     class Meta:
         model = StatusReport
         fields = ["report_date", "text"]
@@ -193,9 +244,16 @@ class StatusReportForm(forms.ModelForm, ActionForm):
 
 
 class MoveDeadlineForm(forms.ModelForm, VersionedForm):
-    """A new planned completion; the deadline log's own reason field is the change reason."""
+    """A new planned completion; the deadline log's own reason field is the change reason.
+
+    A date in the past may be deliberate (recording a move made earlier) or a typo:
+    the form asks the user to confirm it, with a checkbox shown only then.
+    """
 
     reason = None  # DeadlineChange.reason, required by the model, takes its place
+    date_is_right = forms.BooleanField(
+        label=_("Yes, the date is right"), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = DeadlineChange
@@ -206,10 +264,23 @@ class MoveDeadlineForm(forms.ModelForm, VersionedForm):
             "new_is_year": _("Shown as “during 2017”; the date is then the last day of that year.")
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        new_date = cleaned.get("new_date")
+        if new_date and new_date < timezone.localdate() and not cleaned.get("date_is_right"):
+            self.fields["date_is_right"].widget = forms.CheckboxInput()
+            self.add_error(
+                "date_is_right",
+                _("The new planned completion %(date)s is in the past. If that is right, "
+                  "tick the box and save again.") % {"date": new_date.isoformat()},
+            )
+        return cleaned
+
 
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason for reopening"),
+        max_length=REASON_MAX,
         widget=short_text(),
         help_text=_("Saved in the history: reopening a closed assignment is rare."),
     )

@@ -1,12 +1,15 @@
 """The register's records: units, commission areas, assignments and what happens to them."""
 
 import uuid
+from datetime import date
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +22,123 @@ REFERENCE_PATTERN = r"^[A-ZÅÄÖ]{2,6}-[0-9]{4}-[0-9]{1,6}$"
 validate_reference = RegexValidator(
     REFERENCE_PATTERN,
     _("Enter a diarienummer such as STK-2014-123 (förvaltning, year, serial number)."),
+)
+
+
+# The register's era. Malmökommissionen reported in 2013; nothing the register records
+# happened before 2000, and nothing it plans lies beyond 2099. A date outside is a
+# typo (year 1, year 9999), refused rather than stored.
+REGISTER_FIRST_DAY = date(2000, 1, 1)
+REGISTER_LAST_DAY = date(2099, 12, 31)
+
+# Free text is read on a page, not stored as documents: 10 000 characters is about
+# four pages of A4, more than any description or report the register holds. Without
+# a bound, a megabyte of distinct words makes PostgreSQL refuse the search vector.
+LONG_TEXT_MAX = 10_000
+# A reason explains one change in a sentence or two.
+REASON_MAX = 2_000
+
+
+def validate_register_date(day):
+    """Refuse a date outside the register's era: a typo, not a fact."""
+    if not REGISTER_FIRST_DAY <= day <= REGISTER_LAST_DAY:
+        raise ValidationError(
+            _("Give a date from %(first)s to %(last)s."),
+            code="outside_era",
+            params={"first": REGISTER_FIRST_DAY.isoformat(), "last": REGISTER_LAST_DAY.isoformat()},
+        )
+
+
+def validate_not_after_today(day):
+    """Refuse a date in the future for something that has already happened."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            _("This date is after today; only what has already happened is registered."),
+            code="future",
+        )
+
+
+PAST_DATE_VALIDATORS = [validate_register_date, validate_not_after_today]
+
+
+def long_text(verbose_name, limit=LONG_TEXT_MAX, **options):
+    """A free-text field with its maximum enforced by the model, not only by forms."""
+    return models.TextField(
+        verbose_name, max_length=limit, validators=[MaxLengthValidator(limit)], **options
+    )
+
+
+def submission_token():
+    """The one-time token of a form that creates a row: a second identical submit finds it."""
+    return models.UUIDField(
+        _("submission"), null=True, blank=True, unique=True, editable=False
+    )
+
+
+# One answer for every way in (pages, admin, import, commands).
+CLOSED_REFUSAL = _(
+    "The assignment is closed: it takes no status report and no deadline move. "
+    "An administrator can reopen it."
+)
+
+
+def save_once(record):
+    """Validate and save a new record made by a form, once: a repeated submit finds the first.
+
+    The form hands out a one-time token (`submission`). A second submission of the
+    same page returns the row the first one made; two identical submissions at
+    once both miss it, and the unique token lets one insert through while the
+    other finds its row.
+    """
+    model = type(record)
+    token = record.submission
+    if token is not None and (earlier := model.objects.filter(submission=token).first()):
+        return earlier
+    try:
+        record.full_clean(exclude=["submission"])
+        with transaction.atomic():
+            record.save()
+    except (ValidationError, IntegrityError):
+        # The same submit, committed meanwhile, also fails uniqueness checks.
+        earlier = token and model.objects.filter(submission=token).first()
+        if not earlier:
+            raise
+        return earlier
+    return record
+
+
+def has_acted(user):
+    """Whether `user` is named in any tracked record or in its history.
+
+    Such an account is part of the public record: it is deactivated, never deleted.
+    """
+    user_model = get_user_model()
+    for model in apps.get_models():
+        if not issubclass(model, (TrackedModel, ActorHistory)) or model._meta.abstract:
+            continue
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is user_model
+        ]
+        if any(model._default_manager.filter(**{name: user}).exists() for name in names):
+            return True
+    return False
+
+
+def refuse_deleting_an_actor(sender, instance, **kwargs):
+    """Keep every account that has acted: it is deactivated (`is_active`), never deleted.
+
+    Its foreign keys (case officer, author, changed by) are protected already;
+    this also covers an account named only in the history, for every way in.
+    """
+    if has_acted(instance):
+        raise models.ProtectedError(ACTOR_KEPT % {"user": instance.get_username()}, set())
+
+
+ACTOR_KEPT = _(
+    "%(user)s is named in the register or its history: the account cannot be deleted. "
+    "Deactivate it instead (untick “Active”)."
 )
 
 
@@ -221,13 +341,14 @@ class Treatment(TrackedModel):
         related_name="+",
         help_text=_("Only when the body is a committee."),
     )
-    meeting_date = models.DateField(_("meeting date"))
+    meeting_date = models.DateField(_("meeting date"), validators=PAST_DATE_VALIDATORS)
     paragraph = models.PositiveIntegerField(_("paragraph (§)"), validators=[MinValueValidator(1)])
     reference = models.CharField(
         _("diarienummer"), max_length=30, blank=True, validators=[validate_reference]
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = long_text(_("summary"), blank=True)
+    submission = submission_token()
 
     history = tracked_history()
 
@@ -268,6 +389,42 @@ class Treatment(TrackedModel):
         body = self.body_unit.name if self.body_unit_id else self.get_body_display()
         return f"{body} {self.meeting_date:%Y-%m-%d} § {self.paragraph}"
 
+    def clean(self):
+        self._refuse_breaking_its_references()
+
+    def save(self, *args, **kwargs):
+        # The admin, imports and commands alike: a status must keep its treatment.
+        self._refuse_breaking_its_references()
+        super().save(*args, **kwargs)
+
+    def _refuse_breaking_its_references(self):
+        """Refuse moving or changing the kind of a treatment that a status or report names.
+
+        An assignment's status rests on its treatment's kind and assignment (see
+        `Assignment.clean`), and a treated status report on its treatment's
+        assignment: changing either would leave that record invalid for good.
+        """
+        if self.pk is None or not hasattr(self, "_loaded_values"):
+            return
+        moved = self.assignment_id != self.loaded_value("assignment_id")
+        rekinded = self.kind != self.loaded_value("kind")
+        if not (moved or rekinded):
+            return
+        named = (
+            Assignment.objects.filter(status_treatment=self.pk).exists()
+            or StatusReport.objects.filter(treatment=self.pk).exists()
+        )
+        if not named:
+            return
+        message = _(
+            "This treatment is behind an assignment's status or a status report: its "
+            "assignment and kind cannot change. Register a new treatment instead."
+        )
+        raise ValidationError(
+            {name: message for name, changed in [("assignment", moved), ("kind", rekinded)]
+             if changed}
+        )
+
 
 class Assignment(VersionedModel):
     """A special investigation assignment (särskilt utredningsuppdrag) given by KS."""
@@ -291,7 +448,7 @@ class Assignment(VersionedModel):
         error_messages={"unique": _("An assignment with this diarienummer already exists.")},
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = long_text(_("description"), blank=True)
     area = models.ForeignKey(
         CommissionArea,
         verbose_name=_("commission area"),
@@ -309,10 +466,10 @@ class Assignment(VersionedModel):
         verbose_name=_("case officer"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="case_assignments",
     )
-    decided_on = models.DateField(_("decided on"))
+    decided_on = models.DateField(_("decided on"), validators=PAST_DATE_VALIDATORS)
     decision_reference = models.CharField(
         _("decision diarienummer"), max_length=30, validators=[validate_reference]
     )
@@ -330,7 +487,9 @@ class Assignment(VersionedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    planned_completion = models.DateField(
+        _("planned completion"), null=True, blank=True, validators=[validate_register_date]
+    )
     planned_completion_is_year = models.BooleanField(
         _("planned completion is a year"),
         default=False,
@@ -450,6 +609,11 @@ class Assignment(VersionedModel):
         if errors:
             raise ValidationError(errors)
 
+    def refuse_when_closed(self, field=NON_FIELD_ERRORS):
+        """A closed assignment takes no status report and no deadline move, whoever asks."""
+        if self.status == self.Status.CLOSED:
+            raise ValidationError({field: CLOSED_REFUSAL})
+
     def save_tracked(self, *, user, reason="", at=None):
         try:
             super().save_tracked(user=user, reason=reason, at=at)
@@ -458,12 +622,26 @@ class Assignment(VersionedModel):
 
     @transaction.atomic
     def add_treatment(self, treatment, *, user, reason="", at=None):
-        """Register a political treatment; reports and closings go through their own verbs."""
+        """Register a political treatment; reports and closings go through their own verbs.
+
+        Returns the treatment registered: an earlier one if this was a repeated submit.
+        """
         treatment.assignment = self
         treatment.attribute(user, reason, at)
-        treatment.full_clean()
-        treatment.save()
-        return treatment
+        return save_once(treatment)
+
+    @transaction.atomic
+    def add_status_report(self, report, *, user, reason="", at=None):
+        """Register a status report, written by `user` unless it names its author.
+
+        Returns the report registered: an earlier one if this was a repeated submit.
+        A closed assignment takes none (`StatusReport.clean`).
+        """
+        report.assignment = self
+        if report.author_id is None and user is not None:
+            report.author = user
+        report.attribute(user, reason, at)
+        return save_once(report)
 
     @transaction.atomic
     def report_status(self, treatment, *, user, reason="", report=None, at=None):
@@ -551,14 +729,14 @@ class StatusReport(TrackedModel):
         on_delete=models.PROTECT,
         related_name="status_reports",
     )
-    report_date = models.DateField(_("report date"))
-    text = models.TextField(_("text"))
+    report_date = models.DateField(_("report date"), validators=PAST_DATE_VALIDATORS)
+    text = long_text(_("text"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="status_reports",
     )
     treatment = models.ForeignKey(
@@ -569,6 +747,7 @@ class StatusReport(TrackedModel):
         on_delete=models.PROTECT,
         related_name="status_reports",
     )
+    submission = submission_token()
 
     history = tracked_history()
 
@@ -594,6 +773,8 @@ class StatusReport(TrackedModel):
             raise ValidationError(
                 _("This status report has been treated politically and can no longer change.")
             )
+        if self.assignment_id:
+            self.assignment.refuse_when_closed("assignment")
         if self.treatment_id and self.treatment.assignment_id != self.assignment_id:
             raise ValidationError(
                 {"treatment": _("The treatment belongs to another assignment.")}
@@ -625,15 +806,15 @@ class DeadlineChange(TrackedModel):
     )
     previous_date = models.DateField(_("previous planned completion"), null=True, blank=True)
     previous_is_year = models.BooleanField(_("previous date is a year"), default=False)
-    new_date = models.DateField(_("new planned completion"))
+    new_date = models.DateField(_("new planned completion"), validators=[validate_register_date])
     new_is_year = models.BooleanField(_("new date is a year"), default=False)
-    reason = models.TextField(_("reason"))
+    reason = long_text(_("reason"), limit=REASON_MAX)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
@@ -654,6 +835,10 @@ class DeadlineChange(TrackedModel):
 
     def __str__(self):
         return f"{self.assignment.reference}: {self.previous_date} → {self.new_date}"
+
+    def clean(self):
+        if self._state.adding and self.assignment_id:
+            self.assignment.refuse_when_closed("assignment")
 
 
 class DemoDataset(models.Model):

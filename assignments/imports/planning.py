@@ -392,6 +392,11 @@ def _plan_changed_assignment(cells, assignment, values, status, completion):
         )
         return
     if move:
+        try:
+            assignment.refuse_when_closed()
+        except ValidationError as error:
+            cells.fail("planned_completion", error.messages[0])
+            return
         changes.append(FieldChange(
             labels["planned_completion"], completion_label(*stored_completion),
             completion_label(*move),

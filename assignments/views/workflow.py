@@ -13,9 +13,9 @@ from ..forms import (
     ChangeStatusForm,
     MoveDeadlineForm,
     NewAssignmentForm,
+    NewTreatmentForm,
     ReopenForm,
     StatusReportForm,
-    TreatmentForm,
 )
 from ..models import Assignment, StatusReport, Treatment
 
@@ -45,6 +45,11 @@ def _perform(form, action, assignment=None, *, versioned=False):
 def _done(request, assignment, message):
     messages.success(request, message)
     return redirect("assignments:detail", pk=assignment.pk)
+
+
+def _added(request, assignment, is_new, message, again):
+    """Confirm what a creating form registered; a repeated submit is told it was once."""
+    return _done(request, assignment, message if is_new else again)
 
 
 def _page(request, form, heading, submit, assignment=None, template="assignments/form.html"):
@@ -125,15 +130,21 @@ def change_status(request, pk):
 @permission_required(ADD_REPORT, raise_exception=True)
 def add_status_report(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_REPORT)
-    report = StatusReport(assignment=assignment, author=request.user)
+    report = StatusReport(assignment=assignment)
     form = StatusReportForm(_posted(request), instance=report)
+    saved = {}
 
-    def save():
-        report.attribute(request.user, form.cleaned_data["reason"])
-        form.save()
+    def add():
+        saved["report"] = assignment.add_status_report(
+            form.stamp(report), user=request.user, reason=form.cleaned_data["reason"]
+        )
 
-    if form.is_bound and _perform(form, save, assignment):
-        return _done(request, assignment, _("The status report has been added."))
+    if form.is_bound and _perform(form, add, assignment):
+        return _added(
+            request, assignment, saved["report"] is report,
+            _("The status report has been added."),
+            _("This status report had already been added; it is registered once."),
+        )
     return _page(request, form, _("New status report"), _("Add the status report"), assignment)
 
 
@@ -142,15 +153,20 @@ def add_status_report(request, pk):
 def add_treatment(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_TREATMENT)
     treatment = Treatment(kind=Treatment.Kind.DECISION)
-    form = TreatmentForm(_posted(request), instance=treatment)
-    if form.is_bound and _perform(
-        form,
-        lambda: assignment.add_treatment(
-            treatment, user=request.user, reason=form.cleaned_data["reason"]
-        ),
-        assignment,
-    ):
-        return _done(request, assignment, _("The decision has been registered."))
+    form = NewTreatmentForm(_posted(request), instance=treatment)
+    saved = {}
+
+    def add():
+        saved["treatment"] = assignment.add_treatment(
+            form.stamp(treatment), user=request.user, reason=form.cleaned_data["reason"]
+        )
+
+    if form.is_bound and _perform(form, add, assignment):
+        return _added(
+            request, assignment, saved["treatment"] is treatment,
+            _("The decision has been registered."),
+            _("This decision had already been registered; it is registered once."),
+        )
     return _page(request, form, _("New decision"), _("Register the decision"), assignment)
 
 

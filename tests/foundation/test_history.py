@@ -4,6 +4,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from assignments.history import UnattributedChange, attributed_to
 from assignments.models import Assignment, StatusReport, Unit
@@ -140,13 +142,15 @@ def test_a_named_user_is_enough_without_attribution(handlaggare):
     assert assignment.history.get().history_user_name == "Handlaggaren Test"
 
 
-def test_history_keeps_the_author_s_name_when_the_account_is_deleted(handlaggare):
+def test_an_account_named_in_the_history_is_kept_and_so_is_its_name(handlaggare):
+    # Issue 12: an account that has acted is deactivated, never deleted.
     assignment = make_assignment(user=handlaggare)
 
-    handlaggare.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        handlaggare.delete()
 
     record = assignment.history.get()
-    assert record.history_user is None
+    assert record.history_user == handlaggare
     assert record.history_user_name == "Handlaggaren Test"
 
 

@@ -106,7 +106,8 @@ def test_a_status_change_on_an_outdated_page_is_refused(first, second):
     assignment = make_assignment(planned_completion=date(2015, 12, 31))
     first.post(
         url("move_deadline", assignment),
-        {"new_date": "2016-06-30", "reason": "Försenat underlag", "version": 1},
+        {"new_date": "2016-06-30", "reason": "Försenat underlag", "version": 1,
+         "date_is_right": "on"},
     )
 
     response = second.post(url("change_status", assignment), status_data(assignment))
@@ -125,7 +126,7 @@ def test_a_deadline_move_on_an_outdated_page_is_refused(first, second):
 
     response = second.post(
         url("move_deadline", assignment),
-        {"new_date": "2018-12-31", "reason": "Senare", "version": 1},
+        {"new_date": "2018-12-31", "reason": "Senare", "version": 1, "date_is_right": "on"},
     )
 
     assert REFUSED in response.content.decode()

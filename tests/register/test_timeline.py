@@ -71,12 +71,14 @@ def test_a_deadline_move_is_told_once_with_its_reason(client, politiker, demo):
     assert "Planerat avslut:" not in text
 
 
-def test_a_user_deleted_after_a_change_still_shows_by_name(client, politiker):
+def test_a_user_deactivated_after_a_change_still_shows_by_name(client, politiker):
+    # Issue 12: accounts that have acted are deactivated, never deleted.
     karin = get_user_model().objects.create_user("karin", first_name="Karin", last_name="Ek")
     assignment = make_assignment(case_officer=karin)
     assignment.title = "Ny titel"
     assignment.save_tracked(user=karin, reason="Förtydligad titel")
-    karin.delete()
+    karin.is_active = False
+    karin.save()
     client.force_login(politiker)
 
     text = timeline_text(client.get(reverse("assignments:detail", args=[assignment.pk])))

@@ -64,6 +64,7 @@ def valid_post(name, register):
             "new_date": "2017-12-31",
             "reason": "Senare",
             "version": assignment.version,
+            "date_is_right": "on",
         },
         "reopen": lambda: {"reason": "Fel beslut", "version": assignment.version},
     }[name]()

@@ -1,0 +1,51 @@
+"""The import obeys the models' rules: closed assignments, text maxima, plausible dates."""
+
+from datetime import date
+
+import pytest
+
+from assignments.models import Assignment, DeadlineChange
+from tests.factories import ks_treatment, make_assignment
+from tests.foundation.test_closed_rules import CLOSED
+from tests.imports.files import assignment_row, csv_file, register_state, text, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_import_refuses_moving_the_deadline_of_a_closed_assignment(importer, register):
+    closed = make_assignment(
+        reference="STK-2014-700", responsible_unit=register["stk"],
+        planned_completion=date(2015, 12, 31),
+    )
+    closed.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    before = register_state()
+
+    rows = [assignment_row(closed.reference, Titel=closed.title, Status="avslutad",
+                           **{"Planerat avslut": "under 2018"})]
+    page = text(upload(importer, csv_file(rows)))
+
+    assert f"Rad 2, kolumn ”planerat avslut”: {CLOSED}" in page
+    assert not DeadlineChange.objects.exists()
+    assert register_state() == before
+
+
+def test_a_description_over_the_maximum_is_refused_on_its_row(importer):
+    rows = [assignment_row("STK-2014-501"),
+            assignment_row("STK-2014-502", Beskrivning="x" * 10001)]
+
+    page = text(upload(importer, csv_file(rows)))
+
+    assert (
+        "Rad 3, kolumn ”beskrivning”: Säkerställ att detta värde har som mest 10000 tecken "
+        "(den har 10001)."
+    ) in page
+    assert not Assignment.objects.exists()
+
+
+def test_a_decision_dated_in_year_one_is_refused_on_its_row(importer):
+    rows = [assignment_row("STK-2014-502", Beslutsdatum="0001-01-01")]
+
+    page = text(upload(importer, csv_file(rows)))
+
+    assert "Rad 2, kolumn ”beslutsdatum”: Ange ett datum från 2000-01-01 till 2099-12-31." in page
+    assert not Assignment.objects.exists()
