@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors
 from .forms import YEAR_PARAM, BudgetRowForm, YearForm
@@ -31,7 +31,7 @@ def chosen_year(request, years):
     return (form.cleaned_data[YEAR_PARAM] if form.is_valid() else default), form
 
 
-@require_GET
+@require_safe
 @permission_required("budget.view_budgetrow", raise_exception=True)
 def budget_overview(request):
     years = selectors.budget_years()

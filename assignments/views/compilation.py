@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import exports
 from ..compilation import compile_register, previous_ks_meeting
@@ -50,7 +50,7 @@ def _compiled(form):
 
 
 @permission_required("assignments.view_assignment", raise_exception=True)
-@require_GET
+@require_safe
 def compilation(request):
     form = CompilationForm(request.GET)
     context = {"form": form}
@@ -60,7 +60,7 @@ def compilation(request):
 
 
 @permission_required("assignments.view_assignment", raise_exception=True)
-@require_GET
+@require_safe
 def compilation_xlsx(request):
     form = CompilationForm(request.GET)
     if not form.is_valid():

@@ -223,7 +223,8 @@ def test_without_jamfor_it_compares_with_the_ks_meeting_before_the_day(politicia
         ({"per": "31 december"}, "Skriv datumet som 2016-11-02."),
         ({"per": "2016-12-31", "jamfor": "2016-13-01"}, "Skriv datumet som 2016-11-02."),
         ({"per": "2016-06-30", "jamfor": "2016-12-31"}, "Jämför med en dag före 2016-06-30."),
-        ({"per": "2999-01-01"}, "Sammanställningen kan inte visa en dag efter i dag."),
+        ({"per": "2099-01-01"}, "Sammanställningen kan inte visa en dag efter i dag."),
+        ({"per": "2999-01-01"}, "Skriv ett datum från 2000-01-01 till och med 2100-12-31."),
     ],
 )
 def test_dates_it_cannot_use_are_explained_in_swedish(politician_client, period, params, message):

@@ -229,3 +229,12 @@ def test_the_page_makes_as_many_queries_for_many_changes_as_for_few(
         response = client.get(URL)
 
     assert section(response, "Ändrad status").count("pågående → lägesrapport") == count
+
+
+def test_an_end_before_the_default_start_is_explained(client, politiker, period):
+    client.force_login(politiker)
+    response = client.get(URL, {"till": "2016-01-01"})
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Slutdatumet ligger före periodens start, 2017-06-07. Välj också ett startdatum." in text
+    assert "Inget registrerades" not in text
