@@ -1,8 +1,9 @@
-"""Request middleware of the project: one structured log line per request."""
+"""Request middleware of the project: one structured log line per request, private answers."""
 
 import logging
 import time
 
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 
 logger = logging.getLogger("malmo_ks.requests")
@@ -31,6 +32,26 @@ class RequestLogMiddleware:
                 "user_id": _user_id(request),
             },
         )
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Tells browsers and proxies to keep no copy of what a signed-in user was sent.
+
+    Pages and exports hold the register as one user may see it; a shared
+    computer's back button or a proxy must not show it to the next person
+    (OWASP ASVS 8.2.1). Static files are answered before the user is known
+    (WhiteNoise, after this middleware) and keep their long caching. The page
+    cache (assignments.page_cache) keeps HTML on the server and is not affected.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _user_id(request) is not None:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "malmo_ks.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "malmo_ks.security.ContentSecurityPolicyMiddleware",
+    "malmo_ks.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
