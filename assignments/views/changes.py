@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from malmo_ks.dates import plausible_date_field
 
-from ..change_selectors import changes_between, default_start
+from ..change_selectors import TooManyChanges, changes_between, default_start
 
 DATE_ERROR = _("Write the date as 2016-11-02.")
 
@@ -81,7 +81,14 @@ def changed_since(request):
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return render(request, "assignments/changes.html", {"form": form})
-    changes = changes_between(form.cleaned_data["sedan"], form.cleaned_data["till"])
+    try:
+        changes = changes_between(form.cleaned_data["sedan"], form.cleaned_data["till"])
+    except TooManyChanges as error:
+        form.add_error(None, _(
+            "More than %(limit)s changes of one kind were registered in this period: "
+            "too many for one page. Choose a shorter period."
+        ) % {"limit": error.limit})
+        return render(request, "assignments/changes.html", {"form": form})
     return render(
         request,
         "assignments/changes.html",
