@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from malmo_ks.numbers import whole_number
+
 from . import selectors
 from .forms import YEAR_PARAM, BudgetRowForm, YearForm
 from .models import BudgetRow
@@ -76,8 +78,8 @@ def _row_page(request, form, row=None):
 @require_http_methods(["GET", "POST"])
 def create_row(request):
     initial = {}
-    if request.GET.get(YEAR_PARAM, "").isdigit():
-        initial["year"] = int(request.GET[YEAR_PARAM])
+    if (year := whole_number(request.GET.get(YEAR_PARAM, ""))) is not None:
+        initial["year"] = year
     form = BudgetRowForm(_posted(request), initial=initial)
     return _row_page(request, form)
 

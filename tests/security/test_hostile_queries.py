@@ -105,3 +105,10 @@ def test_the_register_s_first_and_last_days_are_accepted(reader):
     response = reader.get(COMPILATION, {"per": "2000-01-02", "jamfor": "2000-01-01"})
     assert response.status_code == 200
     assert DATE_RANGE not in visible_text(response)
+
+
+def test_the_new_budget_row_form_ignores_a_year_in_other_digits(client, handlaggare):
+    client.force_login(handlaggare)
+    response = client.get(reverse("budget:create_row"), {"ar": "²"})
+    assert response.status_code == 200
+    assert 'value="²"' not in response.content.decode()
