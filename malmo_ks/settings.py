@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "malmo_ks.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "malmo_ks.urls"

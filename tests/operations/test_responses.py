@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import include, path, reverse
 
@@ -127,8 +128,19 @@ def fails(request):
     raise RuntimeError("ett fel i vyn")
 
 
-# The project's URLs and one view that fails, for the 500 test.
-urlpatterns = [path("fel/", fails), path("", include("malmo_ks.urls"))]
+def asks_too_long(request):
+    """A query of two seconds under a timeout of 0.1, which ends with its transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '100ms'")
+        cursor.execute("SELECT pg_sleep(2)")
+
+
+# The project's URLs, one view that fails and one whose query runs too long.
+urlpatterns = [
+    path("fel/", fails),
+    path("langsam/", asks_too_long),
+    path("", include("malmo_ks.urls")),
+]
 
 
 @pytest.mark.urls(__name__)
@@ -143,3 +155,14 @@ def test_an_error_in_a_view_gets_a_swedish_500_in_the_layout(politiker):
     assert "Tillbaka till översikten" in text
     assert "ett fel i vyn" not in text
     assert PRIVATE <= cache_control(response)
+
+
+@pytest.mark.urls(__name__)
+def test_a_query_cancelled_for_taking_too_long_gets_a_swedish_503(politiker):
+    client = Client(raise_request_exception=False)
+    client.force_login(politiker)
+    response = client.get("/langsam/")
+    assert response.status_code == 503
+    text = visible_text(response)
+    assert "Frågan tog för lång tid" in text
+    assert "Tillbaka till översikten" in text
