@@ -59,7 +59,7 @@ class PrivateResponseMiddleware:
 
 
 class StatementTimeoutMiddleware:
-    """Answers a request whose query the database cancelled (DB_STATEMENT_TIMEOUT) with 503 in words.
+    """A query the database cancelled (DB_STATEMENT_TIMEOUT): 503 and a page in words.
 
     The read pages refuse what they know to be too large before asking; this is
     for what they could not foresee. The user learns to ask for less, not that

@@ -56,7 +56,7 @@ class PeriodForm(forms.Form):
     sedan = optional_date(_("Changed from and including"), _("Empty: since the latest KS meeting."))
     till = optional_date(_("up to and including"), _("Empty: up to now."))
 
-    default = None
+    default = None  # the DefaultStart used when `sedan` was left empty
 
     def clean(self):
         cleaned = super().clean()
@@ -66,12 +66,14 @@ class PeriodForm(forms.Form):
             self.default = default_start()
             cleaned["sedan"] = self.default.day
         end = cleaned.get("till")
-        if end and end < cleaned["sedan"] and self.default:
-            self.add_error("till", _(
-                "The end date is before the period's start, %(start)s. Choose a start date too."
-            ) % {"start": self.default.day.isoformat()})
-        elif end and end < cleaned["sedan"]:
-            self.add_error("till", _("The end date is before the start date."))
+        if end and end < cleaned["sedan"]:
+            if self.default:
+                message = _(
+                    "The end date is before the period's start, %(start)s. Choose a start date too."
+                ) % {"start": self.default.day.isoformat()}
+            else:
+                message = _("The end date is before the start date.")
+            self.add_error("till", message)
         return cleaned
 
 

@@ -1,4 +1,4 @@
-"""What every answer carries: no caching of a signed-in user's pages, HEAD like GET, error pages in the layout."""
+"""Every answer: never cached when private, HEAD as GET, error pages in the register's layout."""
 
 import pytest
 from django.conf import settings

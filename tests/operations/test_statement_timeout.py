@@ -1,4 +1,4 @@
-"""The database cancels a statement that runs too long (DB_STATEMENT_TIMEOUT), except where waiting is the point."""
+"""The database cancels a statement that runs too long (DB_STATEMENT_TIMEOUT); migrating waits."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Query strings that once gave 500: Unicode digits and the ends of the calendar, on every read page.
+"""Query strings that once gave 500: Unicode digits and the ends of the calendar.
 
 Each page answers with its own Swedish message (an export with a 400 in words),
 never with a 500, and never with a page that looks as if nothing happened.
@@ -65,7 +65,8 @@ def test_a_date_before_the_register_is_explained_on_the_overview_and_the_list(re
 
 def test_a_date_before_the_register_is_explained_on_an_assignment_page(reader):
     assignment = make_assignment(reference="STK-2014-777")
-    response = reader.get(reverse("assignments:detail", args=[assignment.pk]), {"per": "0001-01-01"})
+    url = reverse("assignments:detail", args=[assignment.pk])
+    response = reader.get(url, {"per": "0001-01-01"})
     assert response.status_code == 200
     assert DATE_RANGE in visible_text(response)
 
