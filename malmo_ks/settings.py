@@ -121,8 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
         "DB_CONNECT_TIMEOUT", 5
     )
-    # A statement running longer is cancelled, and its request answered with the
-    # 500 page, before gunicorn's 30-second worker timeout kills the whole worker.
+    # A statement running longer (seconds) is cancelled, and its request answered
+    # with a 503 page in words (malmo_ks.middleware.StatementTimeoutMiddleware),
+    # before gunicorn's 30-second worker timeout kills the whole worker.
     # 0 turns it off; migrate_with_lock turns it off for its own session.
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT', 20)}s"
