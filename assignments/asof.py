@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from malmo_ks.dates import validate_plausible_date
 
 PARAM = "per"
 
@@ -22,7 +25,10 @@ class AsOf:
 
 
 def parse_as_of(request) -> AsOf:
-    """Read `?per=2016-12-31`. A bad or future date is reported, never a 500."""
+    """Read `?per=2016-12-31`. A bad date, or one before the register, is reported, never a 500.
+
+    A day after today is today: the register cannot be shown ahead of time.
+    """
     raw = request.GET.get(PARAM, "").strip()
     if not raw:
         return AsOf()
@@ -32,4 +38,8 @@ def parse_as_of(request) -> AsOf:
         return AsOf(error=_("“%(value)s” is not a date. Write it as 2016-12-31.") % {"value": raw[:40]})
     if day >= timezone.localdate():
         return AsOf()
+    try:
+        validate_plausible_date(day)
+    except ValidationError as error:
+        return AsOf(error=" ".join(error.messages))
     return AsOf(day=day)

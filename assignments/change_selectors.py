@@ -23,8 +23,20 @@ from .models import Assignment, DeadlineChange, StatusReport, Treatment
 from .selectors import end_of_day
 
 DEFAULT_DAYS_BACK = 30
+# The most records of one kind (assignment versions, treatments, status reports,
+# deadline moves) a period may hold: a page or a compilation that would tell
+# more is refused, not built. The register's real periods hold dozens.
+MAX_CHANGES = 1000
 # A status change is told with the treatment and outcome that came with it.
 STATUS_FIELDS = ("status", "status_treatment", "outcome", "follow_up_owner")
+
+
+class TooManyChanges(Exception):
+    """More than MAX_CHANGES records of a kind were registered in the period asked for."""
+
+    def __init__(self, limit):
+        super().__init__(limit)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -97,13 +109,14 @@ def changes_between(start, end=None):
 
     One history query per model plus one for the state each changed assignment
     started from, and one query per related model for names: the count does not
-    grow with the number of changes.
+    grow with the number of changes. No query reads more than MAX_CHANGES + 1
+    rows; a period with more raises TooManyChanges.
     """
     # The start day itself counts: the decisions of a KS meeting belong to "since".
     period = {"history_date__gte": end_of_day(start - timedelta(days=1))}
     if end is not None:
         period["history_date__lt"] = end_of_day(end)
-    records = list(Assignment.history.filter(**period).order_by("history_date", "history_id"))
+    records = _bounded(Assignment.history.filter(**period).order_by("history_date", "history_id"))
     starting_states = {
         record.id: record
         for record in Assignment.history.filter(
@@ -153,11 +166,19 @@ def changes_between(start, end=None):
 
 def _registered(model, period):
     """Rows of `model` registered in the period, with the assignment they belong to."""
-    return list(
+    return _bounded(
         model.history.filter(history_type="+", **period)
         .select_related("assignment")
         .order_by("history_date", "history_id")
     )
+
+
+def _bounded(records):
+    """The records, read only up to one more than MAX_CHANGES: enough to know there are too many."""
+    found = list(records[: MAX_CHANGES + 1])
+    if len(found) > MAX_CHANGES:
+        raise TooManyChanges(MAX_CHANGES)
+    return found
 
 
 def _ref(assignment):

@@ -18,6 +18,9 @@ from .models import Assignment, StatusReport, Treatment
 from .selectors import assignments_as_of, end_of_day
 
 SUMMARY_LENGTH = 300
+# The most assignments one compilation lists: a register larger than this is
+# refused rather than rendered into a page (and a file) of tens of megabytes.
+MAX_ENTRIES = 2000
 ASSIGNMENT_FIELDS = (
     "id",
     "reference",
@@ -28,6 +31,14 @@ ASSIGNMENT_FIELDS = (
     "planned_completion",
     "planned_completion_is_year",
 )
+
+
+class TooManyAssignments(Exception):
+    """The register held more than MAX_ENTRIES assignments at the day asked for."""
+
+    def __init__(self, limit):
+        super().__init__(limit)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -93,10 +104,16 @@ def compile_register(day, compared_with):
 
     Three queries for the assignments, their treatments and their status reports,
     plus the fixed number `changes_between` makes: none of them per assignment.
+    Raises TooManyAssignments, or changes_between's TooManyChanges, rather than
+    build a compilation no one could read.
     """
     assignments = list(
-        assignments_as_of(day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)
+        assignments_as_of(day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)[
+            : MAX_ENTRIES + 1
+        ]
     )
+    if len(assignments) > MAX_ENTRIES:
+        raise TooManyAssignments(MAX_ENTRIES)
     treatments = _latest(Treatment, day, ("meeting_date", "paragraph", "id"), ("body_unit",))
     reports = _latest(StatusReport, day, ("report_date", "id"))
     outcomes = {value: str(label) for value, label in Assignment.Outcome.choices}

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
+from malmo_ks.dates import EARLIEST, LATEST
+from malmo_ks.numbers import WholeNumberField
+
 from . import querysets
 from .asof import parse_as_of
 from .models import Assignment, CommissionArea, Unit
@@ -16,9 +19,9 @@ OVERDUE = "ja"
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number: "2016.5" is an error to show, not a year to look for."""
+    """A whole number in ASCII digits: "2016.5" or "２０１６" is an error to show, not a year."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -79,15 +82,15 @@ class AssignmentFilter(django_filters.FilterSet):
         label=_("Year decided"),
         field_name="decided_on",
         lookup_expr="year",
-        min_value=2000,
-        max_value=2100,
+        min_value=EARLIEST.year,
+        max_value=LATEST.year,
     )
     avslutsar = IntegerFilter(
         label=_("Planned completion year"),
         field_name="planned_completion",
         lookup_expr="year",
-        min_value=2000,
-        max_value=2100,
+        min_value=EARLIEST.year,
+        max_value=LATEST.year,
     )
     forsenade = django_filters.ChoiceFilter(
         label=_("Overdue assignments"),

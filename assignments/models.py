@@ -1,7 +1,6 @@
 """The register's records: units, commission areas, assignments and what happens to them."""
 
 import uuid
-from datetime import date
 
 from django.apps import apps
 from django.conf import settings
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from malmo_ks.dates import validate_not_after_today, validate_plausible_date
+
 from .history import ActorHistory
 from .querysets import AssignmentQuerySet
 
@@ -25,12 +26,6 @@ validate_reference = RegexValidator(
 )
 
 
-# The register's era. Malmökommissionen reported in 2013; nothing the register records
-# happened before 2000, and nothing it plans lies beyond 2099. A date outside is a
-# typo (year 1, year 9999), refused rather than stored.
-REGISTER_FIRST_DAY = date(2000, 1, 1)
-REGISTER_LAST_DAY = date(2099, 12, 31)
-
 # Free text is read on a page, not stored as documents: 10 000 characters is about
 # four pages of A4, more than any description or report the register holds. Without
 # a bound, a megabyte of distinct words makes PostgreSQL refuse the search vector.
@@ -39,26 +34,8 @@ LONG_TEXT_MAX = 10_000
 REASON_MAX = 2_000
 
 
-def validate_register_date(day):
-    """Refuse a date outside the register's era: a typo, not a fact."""
-    if not REGISTER_FIRST_DAY <= day <= REGISTER_LAST_DAY:
-        raise ValidationError(
-            _("Give a date from %(first)s to %(last)s."),
-            code="outside_era",
-            params={"first": REGISTER_FIRST_DAY.isoformat(), "last": REGISTER_LAST_DAY.isoformat()},
-        )
-
-
-def validate_not_after_today(day):
-    """Refuse a date in the future for something that has already happened."""
-    if day > timezone.localdate():
-        raise ValidationError(
-            _("This date is after today; only what has already happened is registered."),
-            code="future",
-        )
-
-
-PAST_DATE_VALIDATORS = [validate_register_date, validate_not_after_today]
+# A meeting, report or decision is registered once it has happened.
+PAST_DATE_VALIDATORS = [validate_plausible_date, validate_not_after_today]
 
 
 def long_text(verbose_name, limit=LONG_TEXT_MAX, **options):
@@ -488,7 +465,7 @@ class Assignment(VersionedModel):
         related_name="+",
     )
     planned_completion = models.DateField(
-        _("planned completion"), null=True, blank=True, validators=[validate_register_date]
+        _("planned completion"), null=True, blank=True, validators=[validate_plausible_date]
     )
     planned_completion_is_year = models.BooleanField(
         _("planned completion is a year"),
@@ -806,7 +783,7 @@ class DeadlineChange(TrackedModel):
     )
     previous_date = models.DateField(_("previous planned completion"), null=True, blank=True)
     previous_is_year = models.BooleanField(_("previous date is a year"), default=False)
-    new_date = models.DateField(_("new planned completion"), validators=[validate_register_date])
+    new_date = models.DateField(_("new planned completion"), validators=[validate_plausible_date])
     new_is_year = models.BooleanField(_("new date is a year"), default=False)
     reason = long_text(_("reason"), limit=REASON_MAX)
     changed_by = models.ForeignKey(

@@ -14,6 +14,9 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-any-real-
 # gunicorn listens on plain HTTP at 127.0.0.1, where no proxy ends TLS.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# The benchmark loads 100 000 assignments in a few statements and times pages
+# that may take longer than production allows (gunicorn runs with --timeout 120).
+os.environ.setdefault("DB_STATEMENT_TIMEOUT", "0")
 
 from malmo_ks.settings import *  # noqa: E402,F403
 from malmo_ks.settings import INSTALLED_APPS  # noqa: E402

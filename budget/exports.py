@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assignments import exports
 from assignments.exports import Column, Table
@@ -56,7 +56,7 @@ def budget_table(year):
 
 
 @permission_required("budget.view_budgetrow", raise_exception=True)
-@require_GET
+@require_safe
 def export_budget(request, fmt):
     exports.check_format(fmt)
     year, year_form = chosen_year(request, selectors.budget_years())

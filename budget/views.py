@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assignments.concurrency import perform
+from malmo_ks.numbers import whole_number
 
 from . import selectors
 from .forms import YEAR_PARAM, BudgetRowForm, NewBudgetRowForm, YearForm
@@ -32,7 +33,7 @@ def chosen_year(request, years):
     return (form.cleaned_data[YEAR_PARAM] if form.is_valid() else default), form
 
 
-@require_GET
+@require_safe
 @permission_required("budget.view_budgetrow", raise_exception=True)
 def budget_overview(request):
     years = selectors.budget_years()
@@ -81,8 +82,8 @@ def _row_page(request, form, row=None):
 @require_http_methods(["GET", "POST"])
 def create_row(request):
     initial = {}
-    if request.GET.get(YEAR_PARAM, "").isdigit():
-        initial["year"] = int(request.GET[YEAR_PARAM])
+    if (year := whole_number(request.GET.get(YEAR_PARAM, ""))) is not None:
+        initial["year"] = year
     form = NewBudgetRowForm(_posted(request), initial=initial)
     return _row_page(request, form)
 

@@ -1,9 +1,13 @@
-"""Request middleware of the project: one structured log line per request."""
+"""Request middleware of the project: a log line per request, private answers, slow queries told."""
 
 import logging
 import time
 
+from django.db import OperationalError
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
+from psycopg.errors import QueryCanceled
 
 logger = logging.getLogger("malmo_ks.requests")
 
@@ -32,6 +36,49 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class PrivateResponseMiddleware:
+    """Tells browsers and proxies to keep no copy of what a signed-in user was sent.
+
+    Pages and exports hold the register as one user may see it; a shared
+    computer's back button or a proxy must not show it to the next person
+    (OWASP ASVS 8.2.1). Static files are answered before the user is known
+    (WhiteNoise, after this middleware) and keep their long caching. The page
+    cache (assignments.page_cache) keeps HTML on the server and is not affected.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _user_id(request) is not None:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class StatementTimeoutMiddleware:
+    """A query the database cancelled (DB_STATEMENT_TIMEOUT): 503 and a page in words.
+
+    The read pages refuse what they know to be too large before asking; this is
+    for what they could not foresee. The user learns to ask for less, not that
+    the register is broken; the log still has the full error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and isinstance(
+            exception.__cause__, QueryCanceled
+        ):
+            logger.warning("statement_timeout", exc_info=exception, extra={"path": request.path})
+            return render(request, "503.html", status=503)
+        return None
 
 
 def _user_id(request):

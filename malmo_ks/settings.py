@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "malmo_ks.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "malmo_ks.security.ContentSecurityPolicyMiddleware",
+    "malmo_ks.middleware.PrivateResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "malmo_ks.middleware.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "malmo_ks.urls"
@@ -118,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails fast (the health check answers 503) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint(
         "DB_CONNECT_TIMEOUT", 5
+    )
+    # A statement running longer (seconds) is cancelled, and its request answered
+    # with a 503 page in words (malmo_ks.middleware.StatementTimeoutMiddleware),
+    # before gunicorn's 30-second worker timeout kills the whole worker.
+    # 0 turns it off; migrate_with_lock turns it off for its own session.
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT', 20)}s"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

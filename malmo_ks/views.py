@@ -9,14 +9,14 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("malmo_ks.health")
 
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """200 when the database answers, 503 when not; no details for strangers.
 

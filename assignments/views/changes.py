@@ -6,9 +6,11 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from ..change_selectors import changes_between, default_start
+from malmo_ks.dates import plausible_date_field
+
+from ..change_selectors import TooManyChanges, changes_between, default_start
 
 DATE_ERROR = _("Write the date as 2016-11-02.")
 
@@ -36,45 +38,65 @@ SECTIONS = (
 
 def optional_date(label, help_text):
     """An optional date in the query string: a date picker, and a Swedish message for a non-date."""
-    return forms.DateField(
+    return plausible_date_field(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
         help_text=help_text,
     )
 
 
 class PeriodForm(forms.Form):
-    """`?sedan=2016-11-02`, optionally `&till=2017-03-01`; both days count."""
+    """`?sedan=2016-11-02`, optionally `&till=2017-03-01`; both days count.
+
+    Without `sedan` the period starts at `default` (the latest KS meeting): an
+    end before that is as reversed as an end before a start typed in.
+    """
 
     sedan = optional_date(_("Changed from and including"), _("Empty: since the latest KS meeting."))
     till = optional_date(_("up to and including"), _("Empty: up to now."))
 
+    default = None  # the DefaultStart used when `sedan` was left empty
+
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("sedan"), cleaned.get("till")
-        if start and end and end < start:
-            self.add_error("till", _("The end date is before the start date."))
+        if self.errors:
+            return cleaned
+        if not cleaned.get("sedan"):
+            self.default = default_start()
+            cleaned["sedan"] = self.default.day
+        end = cleaned.get("till")
+        if end and end < cleaned["sedan"]:
+            if self.default:
+                message = _(
+                    "The end date is before the period's start, %(start)s. Choose a start date too."
+                ) % {"start": self.default.day.isoformat()}
+            else:
+                message = _("The end date is before the start date.")
+            self.add_error("till", message)
         return cleaned
 
 
-@require_GET
+@require_safe
 @permission_required("assignments.view_assignment", raise_exception=True)
 def changed_since(request):
-    form = PeriodForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
         return render(request, "assignments/changes.html", {"form": form})
-    period = form.cleaned_data if form.is_bound else {}
-    default = None if period.get("sedan") else default_start()
-    start = period.get("sedan") or default.day
-    changes = changes_between(start, period.get("till"))
+    try:
+        changes = changes_between(form.cleaned_data["sedan"], form.cleaned_data["till"])
+    except TooManyChanges as error:
+        form.add_error(None, _(
+            "More than %(limit)s changes of one kind were registered in this period: "
+            "too many for one page. Choose a shorter period."
+        ) % {"limit": error.limit})
+        return render(request, "assignments/changes.html", {"form": form})
     return render(
         request,
         "assignments/changes.html",
         {
             "form": form,
-            "default": default,
+            "default": form.default,
             "changes": changes,
             "sections": [(section, getattr(changes, section.kind)) for section in SECTIONS],
         },

@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import exports
-from ..compilation import compile_register, previous_ks_meeting
+from ..change_selectors import TooManyChanges
+from ..compilation import TooManyAssignments, compile_register, previous_ks_meeting
 from .changes import optional_date
 
 
@@ -46,11 +47,24 @@ class CompilationForm(forms.Form):
 
 
 def _compiled(form):
-    return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"])
+    """The compilation the valid `form` asks for; None, and an error on the form, if too large."""
+    try:
+        return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"])
+    except TooManyAssignments as error:
+        form.add_error(None, _(
+            "The register held more than %(limit)s assignments on that day: "
+            "too many for one compilation."
+        ) % {"limit": error.limit})
+    except TooManyChanges as error:
+        form.add_error("jamfor", _(
+            "More than %(limit)s changes of one kind were registered since that day: "
+            "too many for one compilation. Compare with a later day."
+        ) % {"limit": error.limit})
+    return None
 
 
 @permission_required("assignments.view_assignment", raise_exception=True)
-@require_GET
+@require_safe
 def compilation(request):
     form = CompilationForm(request.GET)
     context = {"form": form}
@@ -60,12 +74,12 @@ def compilation(request):
 
 
 @permission_required("assignments.view_assignment", raise_exception=True)
-@require_GET
+@require_safe
 def compilation_xlsx(request):
     form = CompilationForm(request.GET)
-    if not form.is_valid():
+    compiled = _compiled(form) if form.is_valid() else None
+    if compiled is None:
         return exports.refused(_("The compilation was not made."), exports.form_errors(form))
-    compiled = _compiled(form)
     return exports.xlsx_response(
         f"sammanstallning-{compiled.day.isoformat()}.xlsx", exports.compilation_tables(compiled)
     )

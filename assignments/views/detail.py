@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from budget.models import BudgetRow
 
@@ -17,7 +17,7 @@ from ..page_cache import page_context
 from ..timeline import assignment_timeline
 
 
-@require_GET
+@require_safe
 def assignment_detail(request, pk):
     cache_context = page_context(request)
     assignment = get_assignment_for_user(request, pk)

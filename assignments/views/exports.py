@@ -2,14 +2,14 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import exports
 from ..filters import filter_for_request
 
 
 @permission_required("assignments.view_assignment", raise_exception=True)
-@require_GET
+@require_safe
 def export_assignments(request, fmt):
     exports.check_format(fmt)
     as_of, filterset = filter_for_request(request)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import page_cache
 from ..asof import PARAM as AS_OF_PARAM
@@ -85,7 +85,7 @@ class Listing:
         return [_with_status_label(row) for row in self.page_obj]
 
 
-@require_GET
+@require_safe
 @permission_required("assignments.view_assignment", raise_exception=True)
 def assignment_list(request):
     cache_context = page_cache.page_context(request)

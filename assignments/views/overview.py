@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from malmo_ks.numbers import whole_number
 
 from .. import charts
 from ..asof import parse_as_of
@@ -20,15 +22,16 @@ def parse_stale_months(request):
     raw = request.GET.get(STALE_PARAM, "").strip()
     if not raw:
         return STALE_MONTHS, ""
-    if raw.isdigit() and 1 <= int(raw) <= MAX_STALE_MONTHS:
-        return int(raw), ""
+    months = whole_number(raw)
+    if months is not None and 1 <= months <= MAX_STALE_MONTHS:
+        return months, ""
     error = _("“%(value)s” is not a number of months from 1 to %(max)s; showing %(default)s.") % {
         "value": raw[:20], "max": MAX_STALE_MONTHS, "default": STALE_MONTHS,
     }
     return STALE_MONTHS, error
 
 
-@require_GET
+@require_safe
 @permission_required("assignments.view_assignment", raise_exception=True)
 def overview(request):
     cache_context = page_context(request)

@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments import change_selectors, compilation
 from assignments.demo import moment
 from assignments.models import Assignment, StatusReport
 from tests.factories import ks_treatment, make_unit
@@ -223,7 +224,8 @@ def test_without_jamfor_it_compares_with_the_ks_meeting_before_the_day(politicia
         ({"per": "31 december"}, "Skriv datumet som 2016-11-02."),
         ({"per": "2016-12-31", "jamfor": "2016-13-01"}, "Skriv datumet som 2016-11-02."),
         ({"per": "2016-06-30", "jamfor": "2016-12-31"}, "Jämför med en dag före 2016-06-30."),
-        ({"per": "2999-01-01"}, "Sammanställningen kan inte visa en dag efter i dag."),
+        ({"per": "2099-01-01"}, "Sammanställningen kan inte visa en dag efter i dag."),
+        ({"per": "2999-01-01"}, "Skriv ett datum från 2000-01-01 till och med 2100-12-31."),
     ],
 )
 def test_dates_it_cannot_use_are_explained_in_swedish(politician_client, period, params, message):
@@ -325,3 +327,39 @@ def test_the_compilation_makes_as_many_queries_for_50_assignments_as_for_5(
     with django_assert_num_queries(COMPILATION_QUERIES - 1):  # no demo banner in a file
         book = workbook(politician_client.get(XLSX_URL, PERIOD))
     assert len(sheet_rows(book["Lägesrapport"])) == rows
+
+
+# Bounds
+
+
+@pytest.mark.parametrize("rows", [4, 40])
+def test_a_register_too_large_for_one_compilation_is_refused_in_words(
+    politician_client, monkeypatch, django_assert_num_queries, rows
+):
+    monkeypatch.setattr(compilation, "MAX_ENTRIES", 3)
+    many_reported(rows)
+    message = "Registret hade fler än 3 uppdrag den dagen: för många för en sammanställning."
+    # Session, user, user and group permissions, the assignments (read no further
+    # than one past the cap), demo banner.
+    with django_assert_num_queries(6):
+        response = politician_client.get(URL, PERIOD)
+    assert response.status_code == 200
+    assert message in visible_text(response)
+    assert "STK-2014-500" not in visible_text(response)
+    download = politician_client.get(XLSX_URL, PERIOD)
+    assert download.status_code == 400
+    assert message in download.content.decode()
+
+
+def test_changes_too_many_for_one_compilation_are_refused_in_words(politician_client, monkeypatch):
+    monkeypatch.setattr(change_selectors, "MAX_CHANGES", 3)
+    many_reported(4)
+    message = ("Fler än 3 ändringar av ett slag registrerades efter den dagen: för många för en "
+               "sammanställning. Jämför med en senare dag.")
+    response = politician_client.get(URL, PERIOD)
+    assert response.status_code == 200
+    assert message in visible_text(response)
+    assert "Förändringar sedan" not in visible_text(response)
+    download = politician_client.get(XLSX_URL, PERIOD)
+    assert download.status_code == 400
+    assert message in download.content.decode()

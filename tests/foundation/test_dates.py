@@ -13,7 +13,7 @@ from tests.register.test_workflow import stored, success_messages, url
 pytestmark = pytest.mark.django_db
 
 FUTURE = "Datumet ligger efter i dag; bara det som redan har hänt registreras."
-OUTSIDE = "Ange ett datum från 2000-01-01 till 2099-12-31."
+OUTSIDE = "Skriv ett datum från 2000-01-01 till och med 2100-12-31."
 
 
 @pytest.fixture

@@ -47,5 +47,5 @@ def test_a_decision_dated_in_year_one_is_refused_on_its_row(importer):
 
     page = text(upload(importer, csv_file(rows)))
 
-    assert "Rad 2, kolumn ”beslutsdatum”: Ange ett datum från 2000-01-01 till 2099-12-31." in page
+    assert "Rad 2, kolumn ”beslutsdatum”: Skriv ett datum från 2000-01-01 till och med 2100-12-31." in page
     assert not Assignment.objects.exists()

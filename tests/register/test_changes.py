@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assignments import change_selectors
 from assignments.demo import moment
 from assignments.models import Assignment, StatusReport, Treatment
 from tests.factories import ks_treatment, make_area, make_unit
@@ -229,3 +230,54 @@ def test_the_page_makes_as_many_queries_for_many_changes_as_for_few(
         response = client.get(URL)
 
     assert section(response, "Ändrad status").count("pågående → lägesrapport") == count
+
+
+def test_an_end_before_the_default_start_is_explained(client, politiker, period):
+    client.force_login(politiker)
+    response = client.get(URL, {"till": "2016-01-01"})
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "Slutdatumet ligger före periodens start, 2017-06-07. Välj också ett startdatum." in text
+    assert "Inget registrerades" not in text
+
+
+# A period larger than a page
+
+
+@pytest.fixture
+def cap_of_three(monkeypatch):
+    """A page tells at most three changes of a kind, so that a test can pass the cap."""
+    monkeypatch.setattr(change_selectors, "MAX_CHANGES", 3)
+
+
+# Session, user, user and group permissions, the assignments' history in the
+# period (read no further than one row past the cap), demo banner.
+TOO_MANY_QUERIES = 6
+
+
+def new_assignments(user, count):
+    for number in range(count):
+        registered(f"STK-2015-{number + 1}", user, day=date(2016, 12, 1))
+
+
+def test_a_period_with_as_many_changes_as_the_cap_is_shown_in_full(client, politiker, cap_of_three):
+    new_assignments(politiker, 3)
+    client.force_login(politiker)
+    response = client.get(URL, {"sedan": "2016-11-01"})
+    assert section(response, "Nya uppdrag").count("Politikern Test") == 3
+
+
+@pytest.mark.parametrize("count", [4, 40])
+def test_a_period_with_more_changes_than_a_page_holds_is_refused_in_words(
+    client, politiker, cap_of_three, django_assert_num_queries, count
+):
+    new_assignments(politiker, count)
+    client.force_login(politiker)
+    with django_assert_num_queries(TOO_MANY_QUERIES):
+        response = client.get(URL, {"sedan": "2016-11-01"})
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert ("Fler än 3 ändringar av ett slag registrerades under perioden: för många för en "
+            "sida. Välj en kortare period.") in text
+    assert "STK-2015-1" not in text
+    assert "Inget registrerades" not in text

@@ -17,7 +17,10 @@ def advisory_lock(connection, lock_id):
         yield
         return
     # A session lock outlives the transactions migrate opens and commits inside it.
+    # Waiting for it, and a long migration after, are not requests: the web's
+    # statement timeout (settings.DB_STATEMENT_TIMEOUT) does not apply to them.
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("SELECT pg_advisory_lock(%s)", [lock_id])
     try:
         yield
