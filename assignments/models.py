@@ -63,25 +63,43 @@ def save_once(record):
     """Validate and save a new record made by a form, once: a repeated submit finds the first.
 
     The form hands out a one-time token (`submission`). A second submission of the
-    same page returns the row the first one made; two identical submissions at
-    once both miss it, and the unique token lets one insert through while the
-    other finds its row.
+    same page with the same input returns the row the first one made; two identical
+    submissions at once both miss it, and the unique token lets one insert through
+    while the other finds its row. Input changed before submitting again (the
+    browser's back button) is a record of its own, under a token of its own.
     """
     model = type(record)
-    token = record.submission
-    if token is not None and (earlier := model.objects.filter(submission=token).first()):
-        return earlier
+    earlier = _earlier_submission(record)
+    if earlier is not None:
+        if _same_input(earlier, record):
+            return earlier
+        record.submission = uuid.uuid4()
     try:
         record.full_clean(exclude=["submission"])
         with transaction.atomic():
             record.save()
     except (ValidationError, IntegrityError):
         # The same submit, committed meanwhile, also fails uniqueness checks.
-        earlier = token and model.objects.filter(submission=token).first()
-        if not earlier:
+        earlier = _earlier_submission(record)
+        if earlier is None or not _same_input(earlier, record):
             raise
         return earlier
     return record
+
+
+def _earlier_submission(record):
+    if record.submission is None:
+        return None
+    return type(record).objects.filter(submission=record.submission).first()
+
+
+def _same_input(earlier, record):
+    """Whether `earlier` holds what `record` would: every stored value but its id and token."""
+    return all(
+        getattr(earlier, field.attname) == getattr(record, field.attname)
+        for field in record._meta.concrete_fields
+        if field.name not in ("id", "submission")
+    )
 
 
 def has_acted(user):
@@ -623,10 +641,7 @@ class Assignment(VersionedModel):
     @transaction.atomic
     def report_status(self, treatment, *, user, reason="", report=None, at=None):
         """Record the treatment of a status report: the assignment moves to lägesrapport."""
-        if self.status == self.Status.CLOSED:
-            raise ValidationError(
-                {"status": _("The assignment is closed; reopen it before reporting status.")}
-            )
+        self.refuse_when_closed("status")
         treatment.kind = Treatment.Kind.STATUS_REPORT
         self.add_treatment(treatment, user=user, reason=reason, at=at)
         if report is not None:

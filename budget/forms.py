@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.concurrency import edited_values
 from assignments.forms import VersionedForm
-from assignments.models import Assignment
+from assignments.models import REASON_MAX, Assignment
+from malmo_ks.dates import EARLIEST, LATEST
 
 from .models import BudgetRow
 
@@ -17,7 +18,8 @@ class YearForm(forms.Form):
     """`?ar=2016`: the year the budget page shows."""
 
     ar = forms.IntegerField(
-        label=_("Year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        label=_("Year"),
+        validators=[MinValueValidator(EARLIEST.year), MaxValueValidator(LATEST.year)],
     )
 
 
@@ -31,7 +33,7 @@ class BudgetRowForm(forms.ModelForm, VersionedForm):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
-        max_length=500,
+        max_length=REASON_MAX,
         help_text=_("Optional; kept in the row's history with your name."),
     )
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import VersionedModel, tracked_history
+from malmo_ks.dates import EARLIEST, LATEST
 
 
 class AccountClass(models.IntegerChoices):
@@ -47,7 +48,7 @@ class BudgetRow(VersionedModel):
     """One KS budget row (budgetrad) for one year."""
 
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(EARLIEST.year), MaxValueValidator(LATEST.year)]
     )
     name = models.CharField(_("name"), max_length=200)
     account_class = models.PositiveSmallIntegerField(
@@ -101,7 +102,7 @@ class BudgetRow(VersionedModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                condition=Q(year__gte=EARLIEST.year) & Q(year__lte=LATEST.year),
                 name="budget_row_year_plausible",
             ),
         ]

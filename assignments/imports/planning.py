@@ -22,7 +22,7 @@ from budget.models import AccountClass, BudgetRow
 from ..forms import case_officer_choices
 from ..history import display_name
 from ..history_display import EMPTY, FieldChange, completion_label, field_labels
-from ..models import Assignment, CommissionArea, Unit
+from ..models import Assignment, CommissionArea, DeadlineChange, Unit
 from ..templatetags.register_format import swedish_number
 from .cells import (
     CellError,
@@ -38,6 +38,9 @@ from .cells import (
 )
 from .columns import ASSIGNMENTS, BUDGET, COLUMNS, NEEDED_BY_NEW, column_header, max_cell_length
 from .reading import Upload
+
+# Stands in for the reason while the preview checks a move; the write gives the file's name.
+IMPORT_MOVE = "import"
 
 
 @dataclass
@@ -392,10 +395,16 @@ def _plan_changed_assignment(cells, assignment, values, status, completion):
         )
         return
     if move:
+        # The deadline log's own rules judge the move (the register's era, a closed
+        # assignment), so the preview refuses what the write would refuse.
+        log_entry = DeadlineChange(
+            assignment=assignment, new_date=move[0], new_is_year=move[1], reason=IMPORT_MOVE
+        )
         try:
-            assignment.refuse_when_closed()
+            log_entry.full_clean(exclude=["assignment", "changed_by"])
         except ValidationError as error:
-            cells.fail("planned_completion", error.messages[0])
+            for message in error.messages:
+                cells.fail("planned_completion", message)
             return
         changes.append(FieldChange(
             labels["planned_completion"], completion_label(*stored_completion),

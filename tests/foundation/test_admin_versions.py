@@ -4,9 +4,11 @@ A save from an admin page loaded before someone else's save is refused with a Sw
 message on the form (never a 500), and what the other person saved stays.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from assignments.models import Assignment
@@ -110,3 +112,24 @@ def test_a_budget_row_saved_in_the_admin_moves_its_version_on(admin_page, admini
         administrator,
         "Ändrat i administrationen",
     )
+
+
+def test_a_stored_value_the_rules_no_longer_accept_is_told_on_the_form_not_a_500(admin_page):
+    """Read-only in the admin, a planned completion stored before today's date rules
+    (year 9999) is still validated at the save: the form says so above the fields."""
+    assignment = make_assignment(title="Utgångsläge")
+    with connection.cursor() as cursor:  # as data from before the rule would be
+        cursor.execute(
+            "UPDATE assignments_assignment SET planned_completion = %s WHERE id = %s",
+            [date(9999, 12, 31), assignment.pk],
+        )
+    change_url = admin_url(Assignment, "change", assignment.pk)
+
+    response = admin_page.post(
+        change_url,
+        _assignment_form(assignment, title="Ny titel", loaded_version=1),
+    )
+
+    assert response.status_code == 200
+    assert "Skriv ett datum från 2000-01-01 till och med 2100-12-31." in response.content.decode()
+    assert Assignment.objects.get(pk=assignment.pk).title == "Utgångsläge"

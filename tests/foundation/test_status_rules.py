@@ -166,8 +166,10 @@ def test_a_closed_assignment_cannot_report_status_or_close_again(handlaggare):
     with pytest.raises(ValidationError) as closing:
         assignment.close(ks_treatment(paragraph=401), outcome="genomfort", user=handlaggare)
 
+    # Issue 12: the same message for every way a closed assignment is reported on.
     assert reporting.value.message_dict["status"] == [
-        "Uppdraget är avslutat; återöppna det innan en lägesrapport registreras."
+        "Uppdraget är avslutat och tar inte emot fler lägesrapporter eller flyttade avslut. "
+        "En administratör kan återöppna det."
     ]
     assert closing.value.message_dict["status"] == ["Uppdraget är redan avslutat."]
     assert stored(assignment).treatments.count() == 1

@@ -49,3 +49,22 @@ def test_a_decision_dated_in_year_one_is_refused_on_its_row(importer):
 
     assert "Rad 2, kolumn ”beslutsdatum”: Skriv ett datum från 2000-01-01 till och med 2100-12-31." in page
     assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("completion", ["1999-12-31", "under 2200", "under 0001"])
+def test_a_deadline_moved_outside_the_register_is_refused_on_its_row(
+    importer, register, completion
+):
+    assignment = make_assignment(
+        reference="STK-2014-701", responsible_unit=register["stk"],
+        planned_completion=date(2015, 12, 31),
+    )
+    before = register_state()
+
+    rows = [assignment_row(assignment.reference, Titel=assignment.title,
+                           **{"Planerat avslut": completion})]
+    page = text(upload(importer, csv_file(rows)))
+
+    assert "Rad 2, kolumn ”planerat avslut”: Skriv ett datum från 2000-01-01" in page
+    assert not DeadlineChange.objects.exists()
+    assert register_state() == before

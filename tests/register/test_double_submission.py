@@ -86,3 +86,34 @@ def test_identical_submits_at_once_make_one_row_and_no_error(handlaggare, page):
 
     assert statuses == [302] * len(clients)
     assert model.objects.filter(assignment=assignment).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES)
+def test_input_changed_before_submitting_again_is_registered_too(handlaggare, page):
+    """Back in the browser, the user corrects the form and sends it again: the page's
+    token is the same, but the input is new, and it is not thrown away."""
+    data, model, added, _again = PAGES[page]
+    client = officer(handlaggare)
+    assignment = make_assignment()
+    posted = {**data, "submission": token(client, assignment, page)}
+    corrected = {**posted, **({"text": "Rättad text."} if "text" in data else {"paragraph": "46"})}
+
+    client.post(url(page, assignment), posted)
+    again = client.post(url(page, assignment), corrected)
+
+    assert success_messages(again)[-1] == added
+    assert model.objects.filter(assignment=assignment).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_token_from_another_assignment_does_not_lead_to_its_report(handlaggare):
+    client = officer(handlaggare)
+    first, second = make_assignment(), make_assignment()
+    posted = {**REPORT, "submission": token(client, first, "add_report")}
+
+    client.post(url("add_report", first), posted)
+    client.post(url("add_report", second), posted)
+
+    assert StatusReport.objects.filter(assignment=second).count() == 1
+    assert StatusReport.objects.filter(assignment=first).count() == 1
