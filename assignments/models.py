@@ -68,7 +68,6 @@ def save_once(record):
     while the other finds its row. Input changed before submitting again (the
     browser's back button) is a record of its own, under a token of its own.
     """
-    model = type(record)
     earlier = _earlier_submission(record)
     if earlier is not None:
         if _same_input(earlier, record):
