@@ -47,9 +47,21 @@ def _done(request, assignment, message):
     return redirect("assignments:detail", pk=assignment.pk)
 
 
-def _added(request, assignment, is_new, message, again):
-    """Confirm what a creating form registered; a repeated submit is told it was once."""
-    return _done(request, assignment, message if is_new else again)
+def _add_once(request, assignment, form, record, add, texts):
+    """Register `record` through the verb `add`, once however often the page is sent.
+
+    `texts` are the heading, the button, the confirmation and what a repeated
+    submit is told (the verb then returns the record the first submit made).
+    """
+    heading, submit, added, repeated = texts
+    saved = []
+
+    def action():
+        saved.append(add(form.stamp(record), user=request.user, reason=form.cleaned_data["reason"]))
+
+    if form.is_bound and _perform(form, action, assignment):
+        return _done(request, assignment, added if saved[0] is record else repeated)
+    return _page(request, form, heading, submit, assignment)
 
 
 def _page(request, form, heading, submit, assignment=None, template="assignments/form.html"):
@@ -132,20 +144,12 @@ def add_status_report(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_REPORT)
     report = StatusReport(assignment=assignment)
     form = StatusReportForm(_posted(request), instance=report)
-    saved = {}
-
-    def add():
-        saved["report"] = assignment.add_status_report(
-            form.stamp(report), user=request.user, reason=form.cleaned_data["reason"]
-        )
-
-    if form.is_bound and _perform(form, add, assignment):
-        return _added(
-            request, assignment, saved["report"] is report,
-            _("The status report has been added."),
-            _("This status report had already been added; it is registered once."),
-        )
-    return _page(request, form, _("New status report"), _("Add the status report"), assignment)
+    return _add_once(request, assignment, form, report, assignment.add_status_report, (
+        _("New status report"),
+        _("Add the status report"),
+        _("The status report has been added."),
+        _("This status report had already been added; it is registered once."),
+    ))
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,20 +158,12 @@ def add_treatment(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_TREATMENT)
     treatment = Treatment(kind=Treatment.Kind.DECISION)
     form = NewTreatmentForm(_posted(request), instance=treatment)
-    saved = {}
-
-    def add():
-        saved["treatment"] = assignment.add_treatment(
-            form.stamp(treatment), user=request.user, reason=form.cleaned_data["reason"]
-        )
-
-    if form.is_bound and _perform(form, add, assignment):
-        return _added(
-            request, assignment, saved["treatment"] is treatment,
-            _("The decision has been registered."),
-            _("This decision had already been registered; it is registered once."),
-        )
-    return _page(request, form, _("New decision"), _("Register the decision"), assignment)
+    return _add_once(request, assignment, form, treatment, assignment.add_treatment, (
+        _("New decision"),
+        _("Register the decision"),
+        _("The decision has been registered."),
+        _("This decision had already been registered; it is registered once."),
+    ))
 
 
 @require_http_methods(["GET", "POST"])
