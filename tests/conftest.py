@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from assignments import roles
 from assignments.history import attributed_to
@@ -92,6 +93,23 @@ def politiker(db):
 @pytest.fixture
 def administrator(db):
     return _make_user("administratoren", roles.ADMINISTRATOR, is_staff=True)
+
+
+def signed_in(user):
+    """A browser of its own, signed in as `user`: tests with two people need two."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer(handlaggare):
+    return signed_in(handlaggare)
+
+
+@pytest.fixture
+def admin_page(administrator):
+    return signed_in(administrator)
 
 
 @pytest.fixture

@@ -23,12 +23,6 @@ RECORD_ADMINS = [
 
 
 @pytest.fixture
-def admin_reader(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
-@pytest.fixture
 def reported(handlaggare):
     """An assignment given a status report by KS and a moved deadline, by a case officer."""
     assignment = make_assignment()
@@ -45,8 +39,8 @@ def history_page(client, record, **headers):
     return response.content.decode()
 
 
-def test_a_status_change_reads_as_labels_with_the_case_officers_name(admin_reader, reported):
-    page = history_page(admin_reader, reported)
+def test_a_status_change_reads_as_labels_with_the_case_officers_name(admin_page, reported):
+    page = history_page(admin_page, reported)
 
     assert "Status: pågående → lägesrapport" in page
     assert "Behandling bakom statusen: – → KS 2016-11-02 § 312" in page
@@ -54,8 +48,8 @@ def test_a_status_change_reads_as_labels_with_the_case_officers_name(admin_reade
     assert "Handlaggaren Test" in page
 
 
-def test_no_raw_value_or_missing_object_is_shown(admin_reader, reported):
-    page = history_page(admin_reader, reported)
+def test_no_raw_value_or_missing_object_is_shown(admin_page, reported):
+    page = history_page(admin_page, reported)
 
     assert "pk=None" not in page
     assert "Deleted" not in page
@@ -63,8 +57,8 @@ def test_no_raw_value_or_missing_object_is_shown(admin_reader, reported):
     assert "None" not in page
 
 
-def test_the_headings_are_in_swedish(admin_reader, reported):
-    page = history_page(admin_reader, reported)
+def test_the_headings_are_in_swedish(admin_page, reported):
+    page = history_page(admin_page, reported)
 
     assert f"Historik för {reported}" in page
     for heading in ["Datum och tid", "Händelse", "Ändrad av", "Motivering", "Förändringar"]:
@@ -74,10 +68,10 @@ def test_the_headings_are_in_swedish(admin_reader, reported):
     assert "View history" not in page
 
 
-def test_the_page_is_in_english_when_english_is_chosen(admin_reader, reported):
-    admin_reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def test_the_page_is_in_english_when_english_is_chosen(admin_page, reported):
+    admin_page.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
-    page = history_page(admin_reader, reported)
+    page = history_page(admin_page, reported)
 
     assert f"History of {reported}" in page
     assert "Status: ongoing → status report" in page
@@ -85,7 +79,7 @@ def test_the_page_is_in_english_when_english_is_chosen(admin_reader, reported):
     assert '<th scope="col">Changed by</th>' in page
 
 
-def test_a_budget_row_shows_amounts_and_what_it_funds(admin_reader, handlaggare):
+def test_a_budget_row_shows_amounts_and_what_it_funds(admin_page, handlaggare):
     funded = make_assignment()
     row = BudgetRow(year=2016, name="Projekt och utredningar", account_class=AccountClass.COSTS,
                     budget=Decimal(64000000))
@@ -96,7 +90,7 @@ def test_a_budget_row_shows_amounts_and_what_it_funds(admin_reader, handlaggare)
     row.attribute(handlaggare, "Finansierar uppdraget")
     row.assignments.add(funded)
 
-    page = history_page(admin_reader, row)
+    page = history_page(admin_page, row)
 
     assert "Utfall (kr): – → 63 500 000,50" in page
     assert f"Uppdrag: – → {funded}" in page
@@ -110,11 +104,11 @@ def test_a_budget_row_shows_amounts_and_what_it_funds(admin_reader, handlaggare)
     ids=lambda model: model._meta.label,
 )
 def test_every_record_admin_tells_its_history_in_swedish(
-    admin_reader, one_of_each, model  # noqa: F811
+    admin_page, one_of_each, model  # noqa: F811
 ):
     record = model.objects.order_by("pk").first()
 
-    page = history_page(admin_reader, record)
+    page = history_page(admin_page, record)
 
     assert f"Historik för {record}" in page
     assert '<th scope="col">Ändrad av</th>' in page
@@ -122,7 +116,7 @@ def test_every_record_admin_tells_its_history_in_swedish(
 
 
 def test_the_query_count_is_the_same_with_5_and_50_versions(
-    admin_reader, handlaggare, django_assert_max_num_queries, django_assert_num_queries
+    admin_page, handlaggare, django_assert_max_num_queries, django_assert_num_queries
 ):
     assignment = make_assignment()
 
@@ -132,24 +126,24 @@ def test_the_query_count_is_the_same_with_5_and_50_versions(
             assignment.save_tracked(user=handlaggare, reason="Rättad titel")
 
     retitle(4)
-    history_page(admin_reader, assignment)  # process-wide caches (content types) filled
+    history_page(admin_page, assignment)  # process-wide caches (content types) filled
     with django_assert_max_num_queries(100) as five:
-        history_page(admin_reader, assignment)
+        history_page(admin_page, assignment)
     retitle(45)
     with django_assert_num_queries(len(five.captured_queries)):
-        page = history_page(admin_reader, assignment)
+        page = history_page(admin_page, assignment)
     assert "50 versioner" in page
 
 
 def test_the_oldest_version_on_a_page_is_compared_with_the_next_page(
-    admin_reader, handlaggare
+    admin_page, handlaggare
 ):
     assignment = make_assignment(title="Titel 0")
     for number in range(1, RecordAdmin.history_list_per_page + 1):
         assignment.title = f"Titel {number}"
         assignment.save_tracked(user=handlaggare, reason="Rättad titel")
 
-    page = history_page(admin_reader, assignment)
+    page = history_page(admin_page, assignment)
 
     # The first page holds the 100 changes; the registration is on the second.
     assert "Titel: Titel 0 → Titel 1</li>" in page

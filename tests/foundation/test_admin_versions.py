@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from assignments.models import Assignment
 from budget.models import BudgetRow
@@ -21,19 +20,6 @@ from tests.register.test_workflow import edit_data, url
 pytestmark = pytest.mark.django_db
 
 STALE = "Någon annan har sparat posten efter att du öppnade sidan."
-
-
-@pytest.fixture
-def admin_page(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
-@pytest.fixture
-def officer(handlaggare):
-    other = Client()
-    other.force_login(handlaggare)
-    return other
 
 
 def loaded_version(client, page_url):

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from assignments.models import Assignment, DeadlineChange, StatusReport
@@ -24,20 +23,6 @@ def closed(handlaggare):
     assignment = make_assignment(planned_completion=date(2015, 12, 31))
     assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=handlaggare)
     return stored(assignment)
-
-
-@pytest.fixture
-def officer(handlaggare):
-    client = Client()
-    client.force_login(handlaggare)
-    return client
-
-
-@pytest.fixture
-def admin(administrator):
-    client = Client()
-    client.force_login(administrator)
-    return client
 
 
 def test_the_status_report_page_refuses_a_closed_assignment(officer, closed):
@@ -76,8 +61,8 @@ def test_the_verbs_refuse_a_closed_assignment_for_commands_too(handlaggare, clos
     assert not DeadlineChange.objects.exists()
 
 
-def test_the_admin_refuses_a_status_report_for_a_closed_assignment_on_its_form(admin, closed):
-    response = admin.post(
+def test_the_admin_refuses_a_status_report_for_a_closed_assignment_on_its_form(admin_page, closed):
+    response = admin_page.post(
         reverse("admin:assignments_statusreport_add"),
         {"assignment": closed.pk, "report_date": "2016-09-30", "text": "Via admin.",
          "author": "", "treatment": ""},
@@ -88,10 +73,10 @@ def test_the_admin_refuses_a_status_report_for_a_closed_assignment_on_its_form(a
     assert not StatusReport.objects.exists()
 
 
-def test_a_status_report_added_in_the_admin_is_attributed(admin, administrator):
+def test_a_status_report_added_in_the_admin_is_attributed(admin_page, administrator):
     assignment = make_assignment()
 
-    response = admin.post(
+    response = admin_page.post(
         reverse("admin:assignments_statusreport_add"),
         {"assignment": assignment.pk, "report_date": "2016-09-30", "text": "Via admin.",
          "author": "", "treatment": ""},

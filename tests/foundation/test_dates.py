@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from assignments.models import DeadlineChange, StatusReport, Treatment
@@ -14,13 +13,6 @@ pytestmark = pytest.mark.django_db
 
 FUTURE = "Datumet ligger efter i dag; bara det som redan har hänt registreras."
 OUTSIDE = "Skriv ett datum från 2000-01-01 till och med 2100-12-31."
-
-
-@pytest.fixture
-def officer(handlaggare):
-    client = Client()
-    client.force_login(handlaggare)
-    return client
 
 
 def tomorrow():

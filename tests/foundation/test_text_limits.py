@@ -28,13 +28,6 @@ def distinct_words(size):
     return " ".join(words)
 
 
-@pytest.fixture
-def officer(handlaggare):
-    client = Client()
-    client.force_login(handlaggare)
-    return client
-
-
 def test_a_megabyte_description_is_refused_next_to_the_field_not_a_500(officer):
     assignment = make_assignment()
     description = distinct_words(1_000_000)
