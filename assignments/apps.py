@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,15 +11,13 @@ class AssignmentsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import (
             post_create_historical_record,
-            pre_create_historical_record,
         )
 
-        from .history import record_actor
-        from .models import refuse_deleting_an_actor
-        from .page_cache import account_changed, register_changed
-        from .roles import ensure_roles
+        from malmo_ks import events
 
-        pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
+        from .models import Assignment, refuse_deleting_an_actor
+        from .page_cache import account_changed, register_changed
+
         # Links of a budget row are recorded as a new version of the row: this signal too.
         post_create_historical_record.connect(register_changed, dispatch_uid="register_changed")
         post_save.connect(
@@ -31,4 +29,8 @@ class AssignmentsConfig(AppConfig):
         pre_delete.connect(
             refuse_deleting_an_actor, sender=get_user_model(), dispatch_uid="keep_actors"
         )
-        post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")
+        post_create_historical_record.connect(
+            events.log_status_change,
+            sender=Assignment.history.model,
+            dispatch_uid="log_status_change",
+        )

@@ -2,13 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
-from django.db.models import Sum
+from malmo_ks.history import display_name
 
-from budget.models import BudgetRow
-
-from .history import display_name
 from .history_display import EMPTY, completion_label
 from .models import Assignment, DeadlineChange, StatusReport, Treatment
 from .selectors import end_of_day
@@ -41,9 +37,6 @@ class AssignmentRecords:
     treatments: list[Treatment]
     reports: list[StatusReport]
     deadline_log: list[DeadlineRow]
-    budget_rows: list[BudgetRow]
-    budget_total: Decimal | None
-    outcome_total: Decimal | None
 
 
 def assignment_as_of(pk, day):
@@ -60,34 +53,27 @@ def assignment_as_of(pk, day):
 
 
 def assignment_records(assignment, day=None):
-    """Treatments, status reports, deadline log and budget rows; at the end of `day` if given."""
+    """Treatments, status reports and deadline log; at the end of `day` if given.
+
+    The budget rows that fund the assignment are the budget app's to show
+    (budget.templatetags.budget_tags): the register does not depend on the budget.
+    """
     if day is None:
         treatments = list(assignment.treatments.select_related(*TREATMENT_RELATIONS))
         reports = list(assignment.status_reports.select_related(*REPORT_RELATIONS))
         moves = list(assignment.deadline_changes.select_related(*DEADLINE_RELATIONS))
-        budget_rows = assignment.budget_rows.all()
-        budget_list = list(budget_rows)
     else:
         treatments = _past(Treatment, day, TREATMENT_RELATIONS, assignment_id=assignment.pk)
         reports = _past(StatusReport, day, REPORT_RELATIONS, assignment_id=assignment.pk)
         moves = _past(DeadlineChange, day, DEADLINE_RELATIONS, assignment_id=assignment.pk)
-        budget_rows = _past_records(
-            BudgetRow, day, (), historicalbudgetrow_assignments__assignment_id=assignment.pk
-        )
-        budget_list = [record.instance for record in budget_rows]
-    # The sums come from the database, over the same rows the table lists.
-    totals = budget_rows.aggregate(budget=Sum("budget"), outcome=Sum("outcome"))
     return AssignmentRecords(
         treatments=treatments,
         reports=reports,
         deadline_log=[_deadline_row(move) for move in moves],
-        budget_rows=budget_list,
-        budget_total=totals["budget"],
-        outcome_total=totals["outcome"],
     )
 
 
-def _past_records(model, day, relations, **filters):
+def past_records(model, day, relations, **filters):
     """History records of the rows of `model` as they stood at the end of `day`.
 
     The filters apply after picking each row's latest record, so that a row
@@ -104,7 +90,7 @@ def _past_records(model, day, relations, **filters):
 
 
 def _past(model, day, relations, **filters):
-    records = _past_records(model, day, relations, **filters)
+    records = past_records(model, day, relations, **filters)
     return [_instance(record, relations) for record in records]
 
 

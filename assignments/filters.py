@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
+from malmo_ks.asof import parse_as_of
 from malmo_ks.dates import EARLIEST, LATEST
 from malmo_ks.numbers import WholeNumberField
 
 from . import querysets
-from .asof import parse_as_of
 from .models import Assignment, CommissionArea, Unit
 from .selectors import assignments_as_of
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from malmo_ks import roles
+from malmo_ks.history import display_name
+
 from .concurrency import edited_values
-from .history import display_name
 from .models import REASON_MAX, Assignment, DeadlineChange, StatusReport, Treatment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -12,9 +12,10 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .history import display_name
-from .models import Treatment, Unit, format_planned_completion
-from .templatetags.register_format import swedish_number
+from malmo_ks.history import display_name
+from malmo_ks.wording import format_planned_completion, swedish_number
+
+from .models import Treatment, Unit
 
 EMPTY = "–"
 

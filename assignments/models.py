@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from malmo_ks.dates import validate_not_after_today, validate_plausible_date
+from malmo_ks.history import ActorHistory
+from malmo_ks.wording import format_planned_completion
 
-from .history import ActorHistory
 from .querysets import AssignmentQuerySet
 
 REFERENCE_PATTERN = r"^[A-ZÅÄÖ]{2,6}-[0-9]{4}-[0-9]{1,6}$"
@@ -143,13 +144,6 @@ SEARCH_VECTOR = SearchVector("reference", "title", "description", config="swedis
 SEARCH_INDEX = "assignment_search_swedish"
 
 
-def format_planned_completion(day, is_year):
-    """"under 2017" for a year-only deadline, "2017-06-30" for a date, "" for none."""
-    if day is None:
-        return ""
-    if is_year:
-        return _("during %(year)s") % {"year": day.year}
-    return day.isoformat()
 
 
 def tracked_history(**options):

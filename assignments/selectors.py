@@ -7,6 +7,17 @@ from django.utils import timezone
 
 from .models import Assignment
 
+# What a list of assignments shows of each: the list page and the overview's short lists.
+LIST_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "status",
+    "planned_completion",
+    "planned_completion_is_year",
+    "responsible_unit__name",
+)
+
 
 def end_of_day(day):
     """The first instant after `day` in Malmö's time: "as of 2016-12-31" includes that day."""

@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from assignments.commission import AREAS
 from assignments.models import (
     Assignment,
     CommissionArea,
@@ -33,6 +32,7 @@ from assignments.models import (
     Unit,
 )
 from budget.models import BudgetRow
+from demo.commission import AREAS
 
 VERSIONS = 10
 UNITS = 40

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connections
 
-from assignments import roles
+from malmo_ks import roles
 
 # Each run drops and recreates the database it is given: a name without this
 # word is refused, so that a mistyped DATABASE_URL cannot wipe a real register.

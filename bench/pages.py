@@ -112,9 +112,9 @@ def pages(size):
         # Three assignments in turn, so that no single row is always in cache.
         Page("detail", "Detail with timeline",
              tuple(reverse("assignments:detail", args=[pk]) for pk in detail_ids())),
-        Page.at("overview", "Overview", reverse("assignments:overview")),
+        Page.at("overview", "Overview", reverse("reports:overview")),
         Page.at("overview_as_of", f"Overview as of {AS_OF}",
-                _url(reverse("assignments:overview"), {"per": AS_OF})),
+                _url(reverse("reports:overview"), {"per": AS_OF})),
         Page.at("budget", "Budget", reverse("budget:index"), admin=None),
     ]
     # The cached pages also as the first reader after a change meets them.

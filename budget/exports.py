@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from assignments import exports
-from assignments.exports import Column, Table
+from malmo_ks import tables
+from malmo_ks.tables import Column, Table
 
 from . import selectors
 from .forms import YEAR_PARAM
@@ -19,12 +19,12 @@ def budget_columns():
         Column(_("Year"), 8),
         Column(_("Budget row"), 40),
         Column(_("Account class"), 28),
-        Column(_("Budget (kr)"), 16, exports.KRONOR_FORMAT),
-        Column(_("Outcome (kr)"), 16, exports.KRONOR_FORMAT),
-        Column(_("Deviation (kr), outcome − budget"), 18, exports.KRONOR_FORMAT),
-        Column(_("Deviation in percent of budget"), 14, exports.PERCENT_FORMAT),
+        Column(_("Budget (kr)"), 16, tables.KRONOR_FORMAT),
+        Column(_("Outcome (kr)"), 16, tables.KRONOR_FORMAT),
+        Column(_("Deviation (kr), outcome − budget"), 18, tables.KRONOR_FORMAT),
+        Column(_("Deviation in percent of budget"), 14, tables.PERCENT_FORMAT),
         Column(_("Funds"), 40),
-        Column(_("Budget per funded assignment (kr), shared equally"), 18, exports.KRONOR_FORMAT),
+        Column(_("Budget per funded assignment (kr), shared equally"), 18, tables.KRONOR_FORMAT),
     ]
 
 
@@ -35,7 +35,7 @@ def _share(budget_row, funded):
 
 def budget_table(year):
     """The year's rows as the budget page lists them, with a shared row's equal share."""
-    classes = exports.labels(AccountClass)
+    classes = tables.labels(AccountClass)
 
     def row(budget_row):
         funded = budget_row.assignments.all()
@@ -46,24 +46,24 @@ def budget_table(year):
             budget_row.budget,
             budget_row.outcome,
             budget_row.deviation,
-            exports.rounded(budget_row.deviation_percent),
+            tables.rounded(budget_row.deviation_percent),
             ", ".join(assignment.reference for assignment in funded),
-            exports.rounded(_share(budget_row, funded), "0.01"),
+            tables.rounded(_share(budget_row, funded), "0.01"),
         )
 
-    rows = selectors.rows_for_year(year).iterator(chunk_size=exports.CHUNK_SIZE)
+    rows = selectors.rows_for_year(year).iterator(chunk_size=tables.CHUNK_SIZE)
     return Table(_("Budget %(year)s") % {"year": year}, budget_columns(), map(row, rows))
 
 
 @permission_required("budget.view_budgetrow", raise_exception=True)
 @require_safe
 def export_budget(request, fmt):
-    exports.check_format(fmt)
+    tables.check_format(fmt)
     year, year_form = chosen_year(request, selectors.budget_years())
     if year_form.is_bound and not year_form.is_valid():
-        return exports.refused(
+        return tables.refused(
             _("The export was not made: “%(value)s” is not a year the budget can show.")
             % {"value": request.GET.get(YEAR_PARAM, "")[:20]},
-            exports.form_errors(year_form),
+            tables.form_errors(year_form),
         )
-    return exports.export_response(fmt, f"budget-{year}", [budget_table(year)])
+    return tables.export_response(fmt, f"budget-{year}", [budget_table(year)])

@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Coalesce
 
+from assignments.detail_selectors import past_records
 from assignments.models import Assignment
 
 from .models import AccountClass, BudgetRow, percent_of
@@ -214,3 +215,27 @@ def assignment_funding(rows) -> AssignmentFunding:
         budget=sum((row.budget for row in funding_rows), ZERO),
         outcome=sum(outcomes) if outcomes else None,
     )
+
+
+@dataclass(frozen=True)
+class AssignmentBudget:
+    """The budget rows that fund one assignment, with their sums."""
+
+    rows: list
+    budget_total: Decimal | None
+    outcome_total: Decimal | None
+
+
+def assignment_budget(assignment, day=None) -> AssignmentBudget:
+    """The rows linked to `assignment` today, or as they stood at the end of `day`."""
+    if day is None:
+        rows = assignment.budget_rows.all()
+        listed = list(rows)
+    else:
+        rows = past_records(
+            BudgetRow, day, (), historicalbudgetrow_assignments__assignment_id=assignment.pk
+        )
+        listed = [record.instance for record in rows]
+    # The sums come from the database, over the same rows the table lists.
+    totals = rows.aggregate(budget=Sum("budget"), outcome=Sum("outcome"))
+    return AssignmentBudget(listed, totals["budget"], totals["outcome"])

@@ -1,27 +1,27 @@
-"""The project package as an app: operations that belong to no domain app."""
+"""The project package as an app: what every domain app shares.
+
+History attribution, the roles, structured event logs, login throttling and the
+locked migrate command. Nothing here imports a domain app: they import from here.
+"""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class OperationsConfig(AppConfig):
-    """Structured event logs, login throttling and the locked migrate command."""
-
     name = "malmo_ks"
     verbose_name = "Operations"
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from simple_history.signals import post_create_historical_record
-
-        from assignments.models import Assignment
+        from simple_history.signals import pre_create_historical_record
 
         from . import events
+        from .history import record_actor
+        from .roles import ensure_roles
 
+        pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
+        post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")
         user_logged_in.connect(events.log_login, dispatch_uid="log_login")
         user_logged_out.connect(events.log_logout, dispatch_uid="log_logout")
         user_login_failed.connect(events.log_login_failed, dispatch_uid="log_login_failed")
-        post_create_historical_record.connect(
-            events.log_status_change,
-            sender=Assignment.history.model,
-            dispatch_uid="log_status_change",
-        )

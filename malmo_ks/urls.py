@@ -16,5 +16,7 @@ urlpatterns = [
     # The language can be chosen before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("budget/", include("budget.urls")),
+    path("", include("reports.urls")),
+    path("", include("imports.urls")),
     path("", include("assignments.urls")),
 ]

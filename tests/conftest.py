@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
-from assignments import roles
-from assignments.history import attributed_to
+from malmo_ks import roles
+from malmo_ks.history import attributed_to
 from tests.security.audit_guard import no_untracked_bulk_writes
 
 PASSWORD = "test-password"

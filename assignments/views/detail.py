@@ -6,10 +6,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from budget.models import BudgetRow
+from malmo_ks.asof import parse_as_of
 
 from ..access import get_assignment_for_user
-from ..asof import parse_as_of
 from ..detail_selectors import assignment_as_of, assignment_records
 from ..history_display import field_labels
 from ..models import Assignment, DeadlineChange, StatusReport, Treatment
@@ -41,7 +40,6 @@ def assignment_detail(request, pk):
                 "treatment": field_labels(Treatment),
                 "report": field_labels(StatusReport),
                 "deadline": field_labels(DeadlineChange),
-                "budget": field_labels(BudgetRow),
             },
         },
     )

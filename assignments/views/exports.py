@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from malmo_ks import tables
+
 from .. import exports
 from ..filters import filter_for_request
 
@@ -11,16 +13,16 @@ from ..filters import filter_for_request
 @permission_required("assignments.view_assignment", raise_exception=True)
 @require_safe
 def export_assignments(request, fmt):
-    exports.check_format(fmt)
+    tables.check_format(fmt)
     as_of, filterset = filter_for_request(request)
     if as_of.error:
-        return exports.refused(_("The export was not made."), [as_of.error])
+        return tables.refused(_("The export was not made."), [as_of.error])
     if not filterset.is_valid():
-        return exports.refused(
+        return tables.refused(
             _("The export was not made: a filter value could not be read. "
               "Correct it on the list page and export again."),
-            exports.form_errors(filterset.form),
+            tables.form_errors(filterset.form),
         )
-    return exports.export_response(
+    return tables.export_response(
         fmt, f"uppdrag-{filterset.day.isoformat()}", [exports.assignment_table(filterset)]
     )

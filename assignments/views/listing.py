@@ -6,12 +6,13 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from malmo_ks.asof import PARAM as AS_OF_PARAM
+
 from .. import page_cache
-from ..asof import PARAM as AS_OF_PARAM
 from ..filters import filter_for_request
 from ..models import Assignment
-from ..overview import LIST_FIELDS
 from ..querysets import count_by_status, with_overdue_flag
+from ..selectors import LIST_FIELDS
 
 PAGE_SIZE = 50
 PAGE_PARAM = "sida"

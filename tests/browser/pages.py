@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from assignments import demo as demo_data
 from assignments.models import Assignment
+from demo import register as demo_data
 
 
 def log_in(page, username, password=demo_data.PASSWORD):

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from assignments import roles
 from budget.models import BudgetRow
+from malmo_ks import roles
 from tests.budget.test_budget_rows import edit_url, make_row
 from tests.factories import make_assignment
 from tests.imports.files import BUDGET_HEADER, confirm, csv_file, upload

@@ -7,9 +7,9 @@ from django.db.models.query import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import exports
-from assignments.demo import moment
 from assignments.models import Assignment
+from demo.register import moment
+from malmo_ks import tables
 from tests.factories import ks_treatment, make_area, make_assignment, make_assignments, make_unit
 from tests.register.test_list import listed
 
@@ -159,7 +159,7 @@ def test_control_characters_pasted_into_a_title_do_not_break_the_xlsx(staff_clie
 
 def test_the_xlsx_has_a_header_row_frozen_panes_widths_and_real_dates(staff_client, register):
     response = staff_client.get(XLSX_URL)
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == tables.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = workbook(response).active
     assert sheet.title == "Uppdrag"
@@ -271,7 +271,7 @@ def test_the_csv_is_streamed_chunk_by_chunk_without_loading_the_list(
     staff_client, monkeypatch, db
 ):
     make_assignments(5, at=moment(date(2015, 1, 15)))
-    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 2)
     load = QuerySet._fetch_all
 
     def refuse_to_load_assignments(queryset):

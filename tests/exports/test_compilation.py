@@ -9,17 +9,18 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import change_selectors, compilation
-from assignments.demo import moment
 from assignments.models import Assignment, StatusReport
+from demo.register import moment
+from reports import changes as change_selectors
+from reports import compilation
 from tests.factories import ks_treatment, make_unit
 from tests.register.reading import visible_text
 from tests.register.test_changes import registered, report_on
 
 from .files import header, sheet_rows, workbook
 
-URL = reverse("assignments:compilation")
-XLSX_URL = reverse("assignments:compilation_xlsx")
+URL = reverse("reports:compilation")
+XLSX_URL = reverse("reports:compilation_xlsx")
 PERIOD = {"per": "2016-12-31", "jamfor": "2016-06-30"}
 LONG_REPORT = "Arbetet pågår enligt plan. " * 20  # 540 characters
 # Session, user, user and group permissions, demo banner; the assignments, their

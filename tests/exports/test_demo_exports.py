@@ -44,12 +44,12 @@ def test_the_csv_export_at_2016_12_31_round_trips_through_the_csv_module(politic
 
 
 def test_the_compilation_at_2016_12_31_groups_4_8_and_19(politician_client):
-    response = politician_client.get(reverse("assignments:compilation"), YEAR_END)
+    response = politician_client.get(reverse("reports:compilation"), YEAR_END)
     page = response.content.decode()
     for heading in ("Pågående (4)", "Lägesrapport (8)", "Avslutad (19)"):
         assert heading in page
     assert "Förändringarna räknas efter sammanställningen per 2016-11-02." in page
-    book = workbook(politician_client.get(reverse("assignments:compilation_xlsx"), YEAR_END))
+    book = workbook(politician_client.get(reverse("reports:compilation_xlsx"), YEAR_END))
     assert [len(sheet_rows(book[name])) for name in ("Pågående", "Lägesrapport", "Avslutad")] == [
         4, 8, 19
     ]

@@ -8,8 +8,8 @@ from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
-from assignments import roles
 from assignments.models import Assignment
+from malmo_ks import roles
 from tests.factories import make_assignment
 from tests.register.reading import visible_text
 from tests.register.test_workflow import url

@@ -7,9 +7,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from assignments.history import attributed_to, command_label
 from assignments.models import Assignment, StatusReport, Unit
 from budget.models import AccountClass, BudgetRow
+from malmo_ks.history import attributed_to, command_label
 from tests.factories import ks_treatment, make_assignment, make_unit
 
 DOMAIN_APPS = {"assignments", "budget"}

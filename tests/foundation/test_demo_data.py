@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.db.models import Max, Min
 from django.urls import reverse
 
-from assignments.demo import REORGANISATION
-from assignments.history import ActorHistory, command_label
 from assignments.models import Assignment, CommissionArea, DeadlineChange, Unit
 from assignments.selectors import end_of_day, status_counts
 from budget.models import BudgetRow
 from budget.selectors import net_cost_change
+from demo.register import REORGANISATION
+from malmo_ks.history import ActorHistory, command_label
 
 
 def test_as_of_end_of_2016_it_counts_19_closed_8_reported_4_ongoing(demo):

@@ -7,8 +7,8 @@ import pytest
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from assignments.history import UnattributedChange, attributed_to
 from assignments.models import Assignment, StatusReport, Unit
+from malmo_ks.history import UnattributedChange, attributed_to
 from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from assignments import roles
+from malmo_ks import roles
 
 pytestmark = pytest.mark.django_db
 

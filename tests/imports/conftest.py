@@ -2,7 +2,7 @@
 
 import pytest
 
-from assignments.commission import AREAS
+from demo.commission import AREAS
 from tests.factories import make_area, make_unit
 
 

@@ -13,8 +13,8 @@ from assignments.models import Assignment, DeadlineChange
 from budget.models import BudgetRow
 from tests.register.reading import visible_text
 
-UPLOAD = reverse("assignments:import")
-PREVIEW = reverse("assignments:import_preview")
+UPLOAD = reverse("imports:upload")
+PREVIEW = reverse("imports:preview")
 
 # The header row as the export writes it, plus the columns only an import list has.
 HEADER = [

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from assignments.imports import reading
-from assignments.imports.columns import ASSIGNMENTS, max_cell_length
+from imports import reading
+from imports.columns import ASSIGNMENTS, max_cell_length
 from tests.imports.crafted import crafted_xlsx, header_row, row_xml
 from tests.imports.files import PREVIEW, assignment_row, register_state, text, upload
 

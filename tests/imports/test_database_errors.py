@@ -57,7 +57,7 @@ def test_a_database_error_at_the_confirmation_is_told_and_nothing_is_written(
     before = register_state()
     release = request.getfixturevalue("colleague_locking_the_register")
 
-    with caplog.at_level(logging.ERROR, logger="assignments.imports"):
+    with caplog.at_level(logging.ERROR, logger="imports"):
         response = importer.post(
             PREVIEW, {"token": hidden(preview, "token"), "digest": hidden(preview, "digest")}
         )

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assignments.imports import cells
+from imports import cells
 from tests.imports.files import (
     BUDGET_HEADER,
     PREVIEW,

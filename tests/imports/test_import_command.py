@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from assignments.history import command_label
 from assignments.models import Assignment
+from malmo_ks.history import command_label
 from tests.imports.files import assignment_row, csv_bytes, register_state
 
 pytestmark = pytest.mark.django_db

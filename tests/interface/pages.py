@@ -15,12 +15,12 @@ def main_pages():
     """What everybody reads: name and URL."""
     ongoing = _first(Assignment.Status.ONGOING)
     return [
-        ("overview", reverse("assignments:overview")),
+        ("overview", reverse("reports:overview")),
         ("list", reverse("assignments:list")),
         ("detail", reverse("assignments:detail", args=[ongoing.pk])),
-        ("changes", reverse("assignments:changes")),
+        ("changes", reverse("reports:changes")),
         ("budget", reverse("budget:index")),
-        ("compilation", reverse("assignments:compilation")),
+        ("compilation", reverse("reports:compilation")),
     ]
 
 
@@ -45,7 +45,7 @@ def admin_pages():
     closed = _first(Assignment.Status.CLOSED).pk
     return [
         ("reopen", reverse("assignments:reopen", args=[closed])),
-        ("import", reverse("assignments:import")),
+        ("import", reverse("imports:upload")),
     ]
 
 

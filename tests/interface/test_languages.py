@@ -100,7 +100,7 @@ def test_main_pages_are_in_english_when_the_browser_prefers_it(reader):
 def test_the_language_cookie_keeps_english_whatever_the_browser_says(reader):
     reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
-    response = reader.get(reverse("assignments:overview"), HTTP_ACCEPT_LANGUAGE="sv")
+    response = reader.get(reverse("reports:overview"), HTTP_ACCEPT_LANGUAGE="sv")
 
     assert headings(response)[0] == "Overview"
     assert "Log out" in texts(response)

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
 
-from assignments import roles
+from malmo_ks import roles
 
 from .processes import REPO, database_url_of_tests, manage, production_env
 

@@ -70,7 +70,7 @@ def test_no_template_has_inline_script_or_style_the_policy_would_block():
 def test_every_page_forbids_inline_script_and_framing(client, handlaggare):
     anonymous = client.get(reverse("login"))
     client.force_login(handlaggare)
-    signed_in = client.get(reverse("assignments:overview"))
+    signed_in = client.get(reverse("reports:overview"))
     for response in (anonymous, signed_in):
         assert response.status_code == 200
         assert response.headers["Content-Security-Policy"] == CSP

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 PRIVATE = {"private", "no-store"}
 # The pages a signed-in reader opens, and the files they download.
 READ_PAGES = [
-    reverse("assignments:overview"),
+    reverse("reports:overview"),
     reverse("assignments:list"),
-    reverse("assignments:changes"),
-    reverse("assignments:compilation"),
-    reverse("assignments:compilation_xlsx"),
+    reverse("reports:changes"),
+    reverse("reports:compilation"),
+    reverse("reports:compilation_xlsx"),
     reverse("assignments:export", args=["csv"]),
     reverse("assignments:export", args=["xlsx"]),
     reverse("budget:index"),
@@ -95,7 +95,7 @@ def test_a_missing_assignment_gets_a_swedish_404_in_the_layout(reader):
     assert "Sidan finns inte" in text
     assert "KS uppdragsregister" in text
     assert "Översikt" in text  # the main menu
-    assert f'href="{reverse("assignments:overview")}"' in response.content.decode()
+    assert f'href="{reverse("reports:overview")}"' in response.content.decode()
     assert "Not Found" not in text
 
 

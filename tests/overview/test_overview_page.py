@@ -10,9 +10,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from assignments.models import Assignment
-from assignments.change_selectors import changes_between
-from assignments.overview import changes_since, overview_at
 from assignments.selectors import status_counts
+from reports.changes import changes_between
+from reports.overview import changes_since, overview_at
 from tests.factories import (
     ks_treatment,
     make_area,
@@ -20,7 +20,7 @@ from tests.factories import (
     make_unit,
 )
 
-URL = reverse("assignments:overview")
+URL = reverse("reports:overview")
 
 
 def assert_shows_count(html, label, status, count, per=None):

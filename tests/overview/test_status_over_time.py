@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from assignments.charts import scale, status_over_time_chart
-from assignments.overview import quarter_ends, status_over_time
 from assignments.selectors import status_counts
+from reports.charts import scale, status_over_time_chart
+from reports.overview import quarter_ends, status_over_time
 
 
 def test_every_quarter_agrees_with_the_register_as_of_its_last_day(demo):

@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments import change_selectors
-from assignments.demo import moment
 from assignments.models import Assignment, StatusReport, Treatment
+from demo.register import moment
+from reports import changes as change_selectors
 from tests.factories import ks_treatment, make_area, make_unit
 
 from .reading import visible_text
 
-URL = reverse("assignments:changes")
+URL = reverse("reports:changes")
 # Session, user, user and group permissions, demo banner, default start (the
 # latest KS meeting), the assignments' history in the period and the state each
 # started from, the treatments, reports and deadline moves registered, and the

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test import Client
 
-from assignments import roles
 from assignments.concurrency import ensure_unchanged
 from assignments.models import Assignment, DeadlineChange, Treatment
+from malmo_ks import roles
 from tests.factories import ks_treatment, make_assignment, make_unit
 from tests.register.test_workflow import edit_data, status_data, stored, success_messages, url
 

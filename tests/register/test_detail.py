@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assignments.demo import moment
 from assignments.models import Assignment, StatusReport, Treatment
 from budget.models import AccountClass, BudgetRow
+from demo.register import moment
 from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 
 from .reading import visible_text

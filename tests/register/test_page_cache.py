@@ -26,7 +26,7 @@ from .reading import visible_text
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW = reverse("assignments:overview")
+OVERVIEW = reverse("reports:overview")
 LIST = reverse("assignments:list")
 # Session, user, user and group permissions, demo banner, the register version and
 # the cached page; the detail also fetches the assignment (and checks the right to it).

@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from assignments.demo import moment
-from assignments.history import attributed_to
 from assignments.models import Assignment, StatusReport
 from assignments.timeline import assignment_timeline
 from budget.models import AccountClass, BudgetRow
+from demo.register import moment
+from malmo_ks.history import attributed_to
 from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 
 from .reading import visible_text

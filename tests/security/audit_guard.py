@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from simple_history.manager import HistoryManager
 
 GUARDED = ["update", "delete", "bulk_create", "bulk_update"]
-APP_MODULES = ("assignments", "budget", "malmo_ks")
+APP_MODULES = ("assignments", "budget", "demo", "imports", "malmo_ks", "reports")
 # Frames to look past to find who asked: Django's managers, related managers and
 # queryset internals, and this guard itself.
 PASS_THROUGH = ("django", __name__)

@@ -15,8 +15,8 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from assignments.history import command_label
 from assignments.models import Assignment, DemoDataset
+from malmo_ks.history import command_label
 from tests.factories import make_assignment
 from tests.foundation.test_admin import _assignment_form
 from tests.imports.files import assignment_row, confirm, csv_file, upload

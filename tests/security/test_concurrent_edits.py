@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 
-from assignments import roles
 from assignments.models import Assignment
+from malmo_ks import roles
 from tests.factories import make_assignment
 from tests.register.test_concurrency import REFUSED, loaded_version
 from tests.register.test_workflow import edit_data, stored, url

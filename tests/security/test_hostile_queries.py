@@ -13,11 +13,11 @@ from ..register.reading import visible_text
 
 pytestmark = pytest.mark.django_db
 
-OVERVIEW = reverse("assignments:overview")
+OVERVIEW = reverse("reports:overview")
 LIST = reverse("assignments:list")
-CHANGES = reverse("assignments:changes")
-COMPILATION = reverse("assignments:compilation")
-COMPILATION_XLSX = reverse("assignments:compilation_xlsx")
+CHANGES = reverse("reports:changes")
+COMPILATION = reverse("reports:compilation")
+COMPILATION_XLSX = reverse("reports:compilation_xlsx")
 EXPORTS = [reverse("assignments:export", args=[fmt]) for fmt in ("csv", "xlsx")]
 # What every page says about a date outside the register's era.
 DATE_RANGE = "Skriv ett datum från 2000-01-01 till och med 2100-12-31."

@@ -12,9 +12,9 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from assignments.history import attributed_to
 from assignments.models import Assignment, CommissionArea, Treatment, Unit
 from budget.models import BudgetRow
+from malmo_ks.history import attributed_to
 from tests.budget.test_budget_rows import CREATE as CREATE_ROW
 from tests.budget.test_budget_rows import form_data, make_row
 from tests.factories import ks_treatment, make_area, make_assignment, make_unit

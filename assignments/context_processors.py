@@ -1,7 +1,0 @@
-"""Template context every page needs: whether the register holds demo data."""
-
-from .demo import is_demo_loaded
-
-
-def register(request):
-    return {"demo_data": is_demo_loaded()}

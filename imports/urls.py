@@ -1,0 +1,12 @@
+"""URLs of the import: upload, then preview and confirm."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("import/", views.upload, name="upload"),
+    path("import/forhandsgranska/", views.preview, name="preview"),
+]

@@ -1,0 +1,9 @@
+"""The read side: overview, changes since a day, the compilation and their charts."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
