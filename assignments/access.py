@@ -6,9 +6,13 @@ from django.shortcuts import get_object_or_404
 from .models import Assignment
 
 
-def get_assignment_for_user(request, pk, perm="assignments.view_assignment"):
-    """The assignment with what its pages show, or 404; 403 without `perm`."""
-    if not request.user.has_perm(perm):
+def get_assignment_for_user(request, pk, *perms):
+    """The assignment with what its pages show, or 404; 403 without every one of `perms`.
+
+    A view that fetches its assignment declares its permissions here and nowhere
+    else; without `perms`, seeing the assignment is what it takes.
+    """
+    if not request.user.has_perms(perms or ["assignments.view_assignment"]):
         raise PermissionDenied
     return get_object_or_404(
         Assignment.objects.select_related(

@@ -24,7 +24,7 @@ from .selectors import end_of_day
 
 
 @dataclass(frozen=True)
-class Entry:
+class TimelineEntry:
     """One event as the timeline tells it: what happened, who did it, when and why."""
 
     when: datetime
@@ -72,7 +72,7 @@ def _history(model, day, **filters):
 
 
 def _entry(record, kind, headline, changes=(), text=""):
-    return Entry(
+    return TimelineEntry(
         when=record.history_date,
         who=who(record),
         kind=kind,
@@ -145,7 +145,7 @@ def _deadline_entries(records, names):
                 "old": completion_label(new.previous_date, new.previous_is_year),
                 "new": completion_label(new.new_date, new.new_is_year),
             }
-            yield Entry(new.history_date, who(new), "deadline", headline, reason=new.reason)
+            yield TimelineEntry(new.history_date, who(new), "deadline", headline, reason=new.reason)
             continue
         changes = _changes(new, old, DEADLINE_FIELDS, names)
         if new.history_type == "~" and not changes:

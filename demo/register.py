@@ -148,7 +148,7 @@ OUTCOMES = (
 
 
 @dataclass(frozen=True)
-class Plan:
+class Course:
     """What happens to one assignment: report and close meetings, deadline moves."""
 
     report_at: date | None = None
@@ -158,17 +158,17 @@ class Plan:
 
 
 def _plans():
-    """31 plans: 19 closed, 8 with a status report and 4 ongoing at 2016-12-31."""
+    """31 courses: 19 closed, 8 with a status report and 4 ongoing at 2016-12-31."""
     m = sorted(KS_MEETINGS)
-    closed_2015 = [Plan(close_at=m[1 + i % 4]) for i in range(7)]
-    closed_2015 += [Plan(report_at=m[0], close_at=m[4])]
+    closed_2015 = [Course(close_at=m[1 + i % 4]) for i in range(7)]
+    closed_2015 += [Course(report_at=m[0], close_at=m[4])]
     closed_2016 = [
-        Plan(report_at=m[2 + i % 3], close_at=m[5 + i % 4],
+        Course(report_at=m[2 + i % 3], close_at=m[5 + i % 4],
              deadline_moves=((date(2016, 12, 31), True, "Remissvaret dröjde."),))
         for i in range(11)
     ]
     reported = [
-        Plan(report_at=m[6 + i % 3], close_at=m[9 + i % 2] if i < 5 else None,
+        Course(report_at=m[6 + i % 3], close_at=m[9 + i % 2] if i < 5 else None,
              deadline_moves=(
                  (date(2016, 12, 31), True, "Underlag från nämnderna saknades."),
                  (date(2017, 12, 31), True, "Samordnas med budgetprocessen 2018."),
@@ -176,7 +176,7 @@ def _plans():
         for i in range(8)
     ]
     ongoing = [
-        Plan(report_again_at=m[10] if i < 2 else None,
+        Course(report_again_at=m[10] if i < 2 else None,
              deadline_moves=((date(2017, 12, 31), True, "Uppdraget utvidgades."),))
         for i in range(4)
     ]

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 import openpyxl
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -329,3 +331,30 @@ def _kept_cells(kind, found, rows):
             cells[key] = text
         kept.append((number, cells))
     return kept, too_long
+
+
+class SizeLimitedMemoryUpload(FileUploadHandler):
+    """Keeps an uploaded file in memory, never on disk, and only up to the import's limit.
+
+    Past the limit the content is dropped as it arrives; the file that remains has
+    its name and its real size, all `read_upload` needs to refuse it.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.content = io.BytesIO()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received <= MAX_BYTES:
+            self.content.write(raw_data)
+        elif self.content.tell():
+            self.content = io.BytesIO()
+
+    def file_complete(self, file_size):
+        self.content.seek(0)
+        return InMemoryUploadedFile(
+            self.content, self.field_name, self.file_name, self.content_type,
+            file_size, self.charset, self.content_type_extra,
+        )

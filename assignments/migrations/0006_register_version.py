@@ -4,6 +4,7 @@ With the row in place from the start, pages are cached before the first write.
 """
 
 import uuid
+
 from django.db import migrations, models
 
 

@@ -83,7 +83,6 @@ def create_assignment(request):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
 def edit_assignment(request, pk):
     assignment = get_assignment_for_user(request, pk, CHANGE)
     form = AssignmentEditForm(
@@ -117,9 +116,8 @@ def _record_status(assignment, form, user):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required([CHANGE, ADD_TREATMENT], raise_exception=True)
 def change_status(request, pk):
-    assignment = get_assignment_for_user(request, pk, CHANGE)
+    assignment = get_assignment_for_user(request, pk, CHANGE, ADD_TREATMENT)
     form = ChangeStatusForm(
         _posted(request), assignment=assignment, initial={"version": assignment.version}
     )
@@ -139,7 +137,6 @@ def change_status(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(ADD_REPORT, raise_exception=True)
 def add_status_report(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_REPORT)
     report = StatusReport(assignment=assignment)
@@ -153,7 +150,6 @@ def add_status_report(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(ADD_TREATMENT, raise_exception=True)
 def add_treatment(request, pk):
     assignment = get_assignment_for_user(request, pk, ADD_TREATMENT)
     treatment = Treatment(kind=Treatment.Kind.DECISION)
@@ -167,9 +163,8 @@ def add_treatment(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required([CHANGE, ADD_DEADLINE_CHANGE], raise_exception=True)
 def move_deadline(request, pk):
-    assignment = get_assignment_for_user(request, pk, CHANGE)
+    assignment = get_assignment_for_user(request, pk, CHANGE, ADD_DEADLINE_CHANGE)
     form = MoveDeadlineForm(
         _posted(request),
         initial={
@@ -194,7 +189,6 @@ def move_deadline(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(REOPEN, raise_exception=True)
 def reopen(request, pk):
     assignment = get_assignment_for_user(request, pk, REOPEN)
     form = ReopenForm(_posted(request), initial={"version": assignment.version})

@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imports import pipeline as imports
+from imports import pipeline
 from malmo_ks.history import attributed_to, command_label
 
 STATE_WORDS = {
-    imports.RowPlan.CREATE: gettext_lazy("Will be created"),
-    imports.RowPlan.UPDATE: gettext_lazy("Will change"),
-    imports.RowPlan.UNCHANGED: gettext_lazy("Stays unchanged"),
-    imports.RowPlan.ERROR: gettext_lazy("Has errors"),
+    pipeline.RowPlan.CREATE: gettext_lazy("Will be created"),
+    pipeline.RowPlan.UPDATE: gettext_lazy("Will change"),
+    pipeline.RowPlan.UNCHANGED: gettext_lazy("Stays unchanged"),
+    pipeline.RowPlan.ERROR: gettext_lazy("Has errors"),
 }
 
 
@@ -39,12 +39,12 @@ class Command(BaseCommand):
     def handle(self, *args, file, commit, **options):
         try:
             with file.open("rb") as stream:
-                upload = imports.read_upload(File(stream, name=file.name))
+                upload = pipeline.read_upload(File(stream, name=file.name))
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from error
-        except imports.ImportRefused as refusal:
+        except pipeline.ImportRefused as refusal:
             raise CommandError(f"{file.name}: {refusal}") from refusal
-        plan = imports.plan_import(upload)
+        plan = pipeline.plan_import(upload)
         self._print_plan(plan)
         if plan.errors:
             message = _("The file has errors; nothing has been imported.")
@@ -56,8 +56,8 @@ class Command(BaseCommand):
             return
         try:
             with attributed_to(command_label("import_register")):
-                plan = imports.import_upload(upload, user=None, expected_digest=plan.digest)
-        except imports.ImportRefused as refusal:
+                plan = pipeline.import_upload(upload, user=None, expected_digest=plan.digest)
+        except pipeline.ImportRefused as refusal:
             raise CommandError(f"{file.name}: {refusal}") from refusal
         self.stdout.write(self.style.SUCCESS(plan.done_message()))
 
