@@ -186,9 +186,11 @@ class LoadedVersionForm(RecordAdminForm):
         super()._post_clean()
         # The form validates only the fields it edits, but the save validates every
         # field: a stored value the rules no longer accept (a read-only date from
-        # before them) is told above the form instead of failing the save.
+        # before them) is told above the form instead of failing the save. So is
+        # what only a verb may change (reopening, moving the deadline).
         try:
             self.instance.clean_fields(exclude=list(self.fields))
+            self.instance.check_edit()
         except ValidationError as error:
             self._update_errors(error)
 

@@ -215,8 +215,19 @@ class VersionedModel(TrackedModel):
     class Meta:
         abstract = True
 
+    def check_edit(self):
+        """Refuse what only a verb of the model may change; nothing, unless it says."""
+
     def save_tracked(self, *, user, reason="", at=None):
-        """Validate and save one user action as one new version with its history record."""
+        """Save an edit: the changes an edit may make, as one new version."""
+        self.check_edit()
+        self.save_version(user=user, reason=reason, at=at)
+
+    def save_version(self, *, user, reason="", at=None):
+        """Validate and save one user action as one new version with its history record.
+
+        The model's verbs call this directly: they may change what an edit may not.
+        """
         self.attribute(user, reason, at)
         self.full_clean()
         if self.pk:
@@ -557,15 +568,6 @@ class Assignment(VersionedModel):
 
     def clean(self):
         errors = {}
-        loaded_status = self.loaded_value("status")
-        if (
-            loaded_status == self.Status.CLOSED
-            and self.status != self.Status.CLOSED
-            and not getattr(self, "_reopening", False)
-        ):
-            errors["status"] = _(
-                "A closed assignment can only be reopened by an administrator, with a reason."
-            )
         if self.status != self.Status.ONGOING:
             treatment = self.status_treatment
             needed_kind = (
@@ -585,11 +587,27 @@ class Assignment(VersionedModel):
             errors["outcome"] = _("Closing needs an outcome.")
         if self.outcome == self.Outcome.DEVELOPMENT_PROCESS and self.follow_up_owner_id is None:
             errors["follow_up_owner"] = _("Name the follow-up owner of the development process.")
+        if errors:
+            raise ValidationError(errors)
+
+    def check_edit(self):
+        """What an edit (the edit page, the admin, the import) may not change.
+
+        Reopening and moving the deadline are verbs of their own, each with its
+        reason (`reopen`, `move_deadline`); an edit that does either is refused.
+        """
+        errors = {}
+        if (
+            self.loaded_value("status") == self.Status.CLOSED
+            and self.status != self.Status.CLOSED
+        ):
+            errors["status"] = _(
+                "A closed assignment can only be reopened by an administrator, with a reason."
+            )
         if (
             self.pk
             and hasattr(self, "_loaded_values")
             and self.planned_completion != self.loaded_value("planned_completion")
-            and not getattr(self, "_moving_deadline", False)
         ):
             errors["planned_completion"] = _(
                 "A deadline is moved with a reason, so the earlier date is kept."
@@ -601,12 +619,6 @@ class Assignment(VersionedModel):
         """A closed assignment takes no status report and no deadline move, whoever asks."""
         if self.status == self.Status.CLOSED:
             raise ValidationError({field: CLOSED_REFUSAL})
-
-    def save_tracked(self, *, user, reason="", at=None):
-        try:
-            super().save_tracked(user=user, reason=reason, at=at)
-        finally:
-            self._reopening = self._moving_deadline = False
 
     @transaction.atomic
     def add_treatment(self, treatment, *, user, reason="", at=None):
@@ -641,7 +653,7 @@ class Assignment(VersionedModel):
             report.mark_treated(treatment, user=user, reason=reason, at=at)
         self.status = self.Status.STATUS_REPORT
         self.status_treatment = treatment
-        self.save_tracked(user=user, reason=reason, at=at)
+        self.save_version(user=user, reason=reason, at=at)
         return treatment
 
     @transaction.atomic
@@ -655,7 +667,7 @@ class Assignment(VersionedModel):
         self.status_treatment = treatment
         self.outcome = outcome
         self.follow_up_owner = follow_up_owner
-        self.save_tracked(user=user, reason=reason, at=at)
+        self.save_version(user=user, reason=reason, at=at)
         return treatment
 
     @transaction.atomic
@@ -672,12 +684,11 @@ class Assignment(VersionedModel):
             .order_by("-meeting_date", "-id")
             .first()
         )
-        self._reopening = True
         self.status = self.Status.STATUS_REPORT if last_report_treatment else self.Status.ONGOING
         self.status_treatment = last_report_treatment
         self.outcome = ""
         self.follow_up_owner = None
-        self.save_tracked(user=user, reason=reason)
+        self.save_version(user=user, reason=reason)
 
     @transaction.atomic
     def move_deadline(self, new_date, *, is_year=False, user, reason, at=None):
@@ -695,10 +706,9 @@ class Assignment(VersionedModel):
         change.attribute(user, reason, at)
         change.full_clean()
         change.save()
-        self._moving_deadline = True
         self.planned_completion = new_date
         self.planned_completion_is_year = is_year
-        self.save_tracked(user=user, reason=reason, at=at)
+        self.save_version(user=user, reason=reason, at=at)
         return change
 
     def planned_completion_display(self):

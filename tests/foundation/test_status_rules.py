@@ -30,6 +30,15 @@ def refuse(assignment):
     return refused.value.message_dict
 
 
+def refuse_edit(assignment, user):
+    """The messages per field that saving `assignment` as an edit gives; nothing is saved."""
+    version = stored(assignment).version
+    with pytest.raises(ValidationError) as refused:
+        assignment.save_tracked(user=user, reason="Ändrat")
+    assert stored(assignment).version == version
+    return refused.value.message_dict
+
+
 def stored(assignment):
     return Assignment.objects.get(pk=assignment.pk)
 
@@ -137,7 +146,7 @@ def test_a_closed_assignment_cannot_be_reopened_by_changing_its_status(handlagga
     assignment.status_treatment = None
     assignment.outcome = ""
 
-    assert REOPEN_ONLY_BY_ADMIN in refuse(assignment)["status"]
+    assert REOPEN_ONLY_BY_ADMIN in refuse_edit(assignment, handlaggare)["status"]
 
 
 def test_a_refreshed_closed_assignment_still_cannot_be_reopened_by_a_status_change(
@@ -155,7 +164,7 @@ def test_a_refreshed_closed_assignment_still_cannot_be_reopened_by_a_status_chan
     assignment.status_treatment = None
     assignment.outcome = ""
 
-    assert REOPEN_ONLY_BY_ADMIN in refuse(assignment)["status"]
+    assert REOPEN_ONLY_BY_ADMIN in refuse_edit(assignment, handlaggare)["status"]
 
 
 def test_a_closed_assignment_cannot_report_status_or_close_again(handlaggare):
@@ -234,7 +243,7 @@ def test_a_deadline_cannot_change_without_move_deadline(handlaggare):
     assignment = make_assignment(planned_completion=date(2015, 12, 31))
     assignment.planned_completion = date(2016, 12, 31)
 
-    assert refuse(assignment)["planned_completion"] == [DEADLINE_NEEDS_MOVE]
+    assert refuse_edit(assignment, handlaggare)["planned_completion"] == [DEADLINE_NEEDS_MOVE]
     with pytest.raises(ValidationError):
         assignment.save_tracked(user=handlaggare)
     assert stored(assignment).planned_completion == date(2015, 12, 31)
