@@ -1,24 +1,26 @@
 """The assignment list's columns in a file: headers the export writes and the import reads.
 
-One definition, so that an exported list imports back unchanged. `label` is the
-heading the export writes (a translatable text, or plain Swedish for a column only
-imports have); its Swedish form, in lower case, is the file's header. A column
-that is not required may be left out of an import: an existing assignment then
-keeps its value.
+One definition, so that an exported list imports back unchanged; the headings are
+the fields' own labels, as every page shows them. A column that is not required may
+be left out of an import: an existing assignment then keeps its value.
 """
 
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+
+from .history_display import field_labels
+from .models import Assignment
+
+LABELS = field_labels(Assignment)
 
 
 @dataclass(frozen=True)
 class FileColumn:
     """A column of the file: its heading and the other names it may have.
 
-    `label` is the heading the export writes (a translatable text, or plain Swedish for
-    a column only imports have); its Swedish form, in lower case, is the file's header.
+    `label` is the field's own label (the heading the export writes, the one the
+    pages show); its Swedish form, in lower case, is the file's header.
     """
 
     key: str
@@ -41,18 +43,19 @@ class FileColumn:
 
 # The headers are the file's vocabulary, Swedish as in the export's header row.
 ASSIGNMENT_COLUMNS = (
-    FileColumn("reference", _("Diarienummer"), aliases=("dnr",)),
-    FileColumn("title", _("Title")),
-    FileColumn("description", "beskrivning", required=False),
-    FileColumn("status", _("Status")),
-    FileColumn("responsible_unit", _("Responsible unit")),
-    FileColumn("area", _("Commission area")),
-    FileColumn("decided_on", _("Decision date")),
-    FileColumn("decision_reference", _("Decision diarienummer"), required=False),
+    FileColumn("reference", LABELS["reference"], aliases=("dnr",)),
+    FileColumn("title", LABELS["title"]),
+    FileColumn("description", LABELS["description"], required=False),
+    FileColumn("status", LABELS["status"]),
+    FileColumn("responsible_unit", LABELS["responsible_unit"]),
+    FileColumn("area", LABELS["area"]),
+    # Exports made in English before the labels were the fields' own said "decision date".
+    FileColumn("decided_on", LABELS["decided_on"], aliases=("decision date",)),
+    FileColumn("decision_reference", LABELS["decision_reference"], required=False),
     FileColumn(
-        "decision_paragraph", "beslutets paragraf (§)", required=False,
+        "decision_paragraph", LABELS["decision_paragraph"], required=False,
         aliases=("beslutsparagraf", "§"),
     ),
-    FileColumn("planned_completion", _("Planned completion"), required=False),
-    FileColumn("case_officer", _("Case officer"), required=False),
+    FileColumn("planned_completion", LABELS["planned_completion"], required=False),
+    FileColumn("case_officer", LABELS["case_officer"], required=False),
 )

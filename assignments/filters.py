@@ -12,6 +12,7 @@ from malmo_ks.dates import EARLIEST, LATEST
 from malmo_ks.numbers import WholeNumberField
 
 from . import querysets
+from .columns import LABELS
 from .models import Assignment, CommissionArea, Unit
 from .selectors import assignments_as_of
 
@@ -65,7 +66,7 @@ class AssignmentFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     enhet = django_filters.ModelChoiceFilter(
-        label=_("Responsible unit"),
+        label=LABELS["responsible_unit"],
         field_name="responsible_unit",
         lookup_expr="exact",
         queryset=Unit.objects.order_by("name", "id"),
@@ -114,11 +115,11 @@ class AssignmentFilter(django_filters.FilterSet):
             ("planned_completion", "planerat_avslut"),
         ],
         field_labels={
-            "reference": _("Diarienummer"),
-            "title": _("Title"),
-            "status": _("Status"),
-            "responsible_unit__name": _("Responsible unit"),
-            "planned_completion": _("Planned completion"),
+            "reference": LABELS["reference"],
+            "title": LABELS["title"],
+            "status": LABELS["status"],
+            "responsible_unit__name": LABELS["responsible_unit"],
+            "planned_completion": LABELS["planned_completion"],
         },
         empty_label=None,
     )
