@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, validate_reference
+from malmo_ks.dates import parse_iso_date
 
 
 class CellError(Exception):
@@ -20,14 +21,9 @@ def _required(text):
     return text
 
 
-# ASCII digits only: "\d" would also take Arabic-Indic or full-width digits.
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
 def parse_date(text):
     try:
-        if DATE_PATTERN.match(text):
-            return date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         pass
     raise CellError(_("“%(value)s” is not a date; write dates as 2016-12-31.") % {"value": text})

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from malmo_ks.dates import validate_plausible_date
+from .dates import parse_iso_date, validate_plausible_date
 
 PARAM = "per"
 
@@ -33,7 +33,7 @@ def parse_as_of(request) -> AsOf:
     if not raw:
         return AsOf()
     try:
-        day = date.fromisoformat(raw)
+        day = parse_iso_date(raw)
     except ValueError:
         return AsOf(error=_("“%(value)s” is not a date. Write it as 2016-12-31.") % {"value": raw[:40]})
     if day >= timezone.localdate():

@@ -6,6 +6,7 @@ mistake or a probe; refused here, it never reaches date arithmetic that would
 overflow at year 1 or 9999.
 """
 
+import re
 from datetime import date
 
 from django import forms
@@ -13,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The one way the register writes a date, in ASCII digits: Python's fromisoformat()
+# alone also reads 20161231, 2016-W52-6 and "2000010100" (as 2000-01-01).
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
@@ -45,3 +49,10 @@ def plausible_date_field(**kwargs):
         ),
         **kwargs,
     )
+
+
+def parse_iso_date(text):
+    """2016-12-31 as a date; ValueError for anything else, however Python would read it."""
+    if not ISO_DATE.match(text):
+        raise ValueError(text)
+    return date.fromisoformat(text)

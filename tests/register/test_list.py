@@ -381,6 +381,14 @@ def test_as_of_a_later_reorganisation_is_not_yet_visible(staff_client, demo):
     assert "Vård- och omsorgsnämnden" not in rows
 
 
+@pytest.mark.parametrize("written", ["2016-W52-6", "20161231", "2000010100", "２０１６-12-31"])
+def test_only_a_date_written_2016_12_31_is_read_as_one(staff_client, register, written):
+    """Python alone would read 20161231 or even 2000010100 as a day of the register's era."""
+    response = staff_client.get(URL, {"per": written})
+    assert response.status_code == 200
+    assert f"”{written}” är inget datum. Skriv det som 2016-12-31." in visible_text(response)
+
+
 def test_a_malformed_as_of_date_is_explained_and_today_is_shown(staff_client, register):
     response = staff_client.get(URL, {"per": "31/12/2016"})
     assert response.status_code == 200
