@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ class AssignmentsConfig(AppConfig):
         from .models import refuse_deleting_an_actor
         from .page_cache import account_changed, register_changed
         from .roles import ensure_roles
+        from .swedish_search import register_on_sqlite
 
         pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
         # Links of a budget row are recorded as a new version of the row: this signal too.
@@ -32,3 +34,4 @@ class AssignmentsConfig(AppConfig):
             refuse_deleting_an_actor, sender=get_user_model(), dispatch_uid="keep_actors"
         )
         post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")
+        connection_created.connect(register_on_sqlite, dispatch_uid="swedish_search_on_sqlite")
