@@ -21,7 +21,13 @@ from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 from tests.register.test_workflow import url
 from tests.security.test_concurrent_edits import save_all_at_once, signed_in_officers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgresql_only(
+        "real concurrent writers: the in-memory SQLite test database refuses a second "
+        "writer at once (table locked) where PostgreSQL makes it wait for the first"
+    ),
+]
 
 PEOPLE = 8
 SAME_TREATMENT = "Den här behandlingen (organ, sammanträdesdatum, §) är redan registrerad."
