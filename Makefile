@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks
-# pytest-django tests in memory: the file is named for the rare command that keeps it.
+# The SQLite URL only picks the engine: pytest-django tests in memory, never in this file.
 TEST_SQLITE_URL ?= sqlite:///$(CURDIR)/test.sqlite3
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks_bench
