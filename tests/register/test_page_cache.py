@@ -270,7 +270,7 @@ def test_a_renamed_case_officer_moves_the_version_on_but_a_login_does_not(
 def history_walks(queries):
     """The statements that read the whole assignment history for the status over time.
 
-    The walk numbers each assignment's versions in order, on either database.
+    On either database the walk pairs each version with the next (`WITH versions AS`).
     """
     return [query for query in queries if "WITH versions AS" in query["sql"]]
 
