@@ -1,11 +1,14 @@
 # Two commands for a newcomer: `make demo` serves the app with demo data on
-# SQLite; `make test` runs the whole test suite on PostgreSQL.
+# SQLite; `make test` runs the whole test suite on PostgreSQL, then again on
+# SQLite, so that the demo behaves as production does.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks
+# The SQLite URL only picks the engine: pytest-django tests in memory, never in this file.
+TEST_SQLITE_URL ?= sqlite:///$(CURDIR)/test.sqlite3
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks_bench
 
@@ -34,6 +37,7 @@ browser:
 
 test: install browser
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_SQLITE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python -m bench $(BENCH_ARGS)

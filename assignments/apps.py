@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ class AssignmentsConfig(AppConfig):
 
         from .models import Assignment, refuse_deleting_an_actor
         from .page_cache import account_changed, register_changed
+        from .swedish_search import register_on_sqlite
 
         # Links of a budget row are recorded as a new version of the row: this signal too.
         post_create_historical_record.connect(register_changed, dispatch_uid="register_changed")
@@ -34,3 +36,4 @@ class AssignmentsConfig(AppConfig):
             sender=Assignment.history.model,
             dispatch_uid="log_status_change",
         )
+        connection_created.connect(register_on_sqlite, dispatch_uid="swedish_search_on_sqlite")

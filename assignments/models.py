@@ -137,10 +137,11 @@ ACTOR_KEPT = _(
 )
 
 
-# The free-text search of the list. Its GIN index (migration 0002) exists on
-# PostgreSQL only: SQLite, the zero-set-up local database, cannot build it and
-# searches with a plain contains-lookup instead.
-SEARCH_VECTOR = SearchVector("reference", "title", "description", config="swedish")
+# The free-text search of the list (querysets.search). Its GIN index (migration
+# 0002) exists on PostgreSQL only: SQLite, the zero-set-up local database, cannot
+# build it and stems the same fields row by row (assignments.swedish_search).
+SEARCH_FIELDS = ("reference", "title", "description")
+SEARCH_VECTOR = SearchVector(*SEARCH_FIELDS, config="swedish")
 SEARCH_INDEX = "assignment_search_swedish"
 
 

@@ -12,7 +12,19 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Concat
 
 
 def months_before(day: date, months: int) -> date:
@@ -26,24 +38,33 @@ def months_before(day: date, months: int) -> date:
 def search(queryset, text):
     """Assignments whose diarienummer, title or description match `text`.
 
-    PostgreSQL searches the Swedish stems ("barnens" finds "barn") with exactly
-    the indexed expression, so the GIN index of migration 0002 serves the query.
+    Swedish stems on both databases ("barnens" finds "barn"). PostgreSQL
+    searches exactly the indexed expression, so the GIN index of migration 0002
+    serves the query; SQLite asks `swedish_match` (assignments.swedish_search)
+    the same question row by row, which the few rows of a local register allow.
     Part of a diarienummer ("2014-205") is no word to the stemmer, hence the
     contains-lookup beside it; it scans the table, so only text with a digit,
-    which a diarienummer always has, pays for it. SQLite, for local use only,
-    has no stemmer.
+    which a diarienummer always has, pays for it.
     """
-    from .models import SEARCH_VECTOR
+    from .models import SEARCH_FIELDS, SEARCH_VECTOR
 
     if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, config="swedish", search_type="websearch")
-        matches = Q(search_document=query)
-        if any(character.isdigit() for character in text):
-            matches |= Q(reference__icontains=text)
-        return queryset.alias(search_document=SEARCH_VECTOR).filter(matches)
-    return queryset.filter(
-        Q(reference__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
-    )
+        document = SEARCH_VECTOR
+        found = SearchQuery(text, config="swedish", search_type="websearch")
+    else:
+        # The fields with a space between, as SearchVector joins them.
+        fields = [part for field in SEARCH_FIELDS for part in (Value(" "), field)][1:]
+        document = Func(
+            Concat(*fields, output_field=TextField()),
+            Value(text),
+            function="swedish_match",
+            output_field=BooleanField(),
+        )
+        found = True
+    matches = Q(search_document=found)
+    if any(character.isdigit() for character in text):
+        matches |= Q(reference__icontains=text)
+    return queryset.alias(search_document=document).filter(matches)
 
 
 def overdue_condition(day):

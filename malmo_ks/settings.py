@@ -110,8 +110,9 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is only the zero-set-up default for running the app locally; PostgreSQL
-# is the production database and the one the test suite insists on.
+# SQLite is the zero-set-up default for running the app locally; PostgreSQL
+# is the production database. `make test` runs the suite on both, so that the
+# demo behaves as production does.
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",

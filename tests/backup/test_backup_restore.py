@@ -10,6 +10,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
+pytestmark = pytest.mark.postgresql_only(
+    "pg_dump and pg_restore back up PostgreSQL, the production database"
+)
+
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 

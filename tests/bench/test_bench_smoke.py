@@ -10,7 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.postgresql_only(
+    "the benchmark measures PostgreSQL, the production database"
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 

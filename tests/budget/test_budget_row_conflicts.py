@@ -14,6 +14,7 @@ from django.test import Client
 from budget.models import BudgetRow
 from malmo_ks import roles
 from tests.budget.test_budget_rows import edit_url, make_row
+from tests.databases import concurrent_writers
 from tests.factories import make_assignment
 from tests.imports.files import BUDGET_HEADER, confirm, csv_file, upload
 from tests.register.test_edit_merge import as_shown
@@ -114,6 +115,7 @@ def test_an_outcome_both_changed_shows_both_values_and_nothing_is_saved(first, s
     assert stored(row).outcome == Decimal("24000000")
 
 
+@concurrent_writers
 @pytest.mark.django_db(transaction=True)
 def test_of_parallel_saves_of_one_row_one_wins_and_the_others_are_refused():
     row = make_row(outcome=Decimal("22000000"))

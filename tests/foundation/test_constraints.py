@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from assignments.models import Assignment, CommissionArea, Treatment, Unit
 from budget.models import AccountClass, BudgetRow
@@ -14,10 +14,16 @@ from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 pytestmark = pytest.mark.django_db
 
 
-def assert_database_refuses(obj, constraint):
-    """A raw save() – as a careless import would do – fails on the named constraint."""
+def assert_database_refuses(obj, constraint, unique_on=()):
+    """A raw save() – as a careless import would do – fails on the named constraint.
+
+    SQLite names a violated unique constraint by its columns, not by its name.
+    """
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         obj.save()
+    if unique_on and connection.vendor == "sqlite":
+        columns = (f"{obj._meta.db_table}.{obj._meta.get_field(f).column}" for f in unique_on)
+        constraint = "UNIQUE constraint failed: " + ", ".join(columns)
     assert constraint in str(refused.value)
 
 
@@ -123,7 +129,7 @@ def test_a_duplicate_diarienummer_is_refused():
     assert clean_errors(duplicate)["reference"] == [
         "Det finns redan ett uppdrag med detta diarienummer."
     ]
-    assert_database_refuses(duplicate, "assignments_assignment_reference")
+    assert_database_refuses(duplicate, "assignments_assignment_reference", ["reference"])
     assert Assignment.objects.filter(reference="STK-2014-201").count() == 1
 
 
@@ -183,7 +189,7 @@ def test_a_duplicate_budget_row_for_the_same_year_is_refused():
     first.save()
 
     assert clean_errors(budget_row())["__all__"] == ["Året har redan en budgetrad med det namnet."]
-    assert_database_refuses(budget_row(), "budget_row_unique_per_year")
+    assert_database_refuses(budget_row(), "budget_row_unique_per_year", ["year", "name"])
 
 
 def test_a_unit_cannot_end_before_it_starts():

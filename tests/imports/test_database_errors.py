@@ -49,6 +49,9 @@ def colleague_locking_the_register(transactional_db):
         cursor.execute("RESET lock_timeout")
 
 
+@pytest.mark.postgresql_only(
+    "one table locked while the rest of the database works: SQLite locks the whole database"
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_database_error_at_the_confirmation_is_told_and_nothing_is_written(
     importer, caplog, request

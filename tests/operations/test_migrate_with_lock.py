@@ -13,6 +13,10 @@ from malmo_ks.management.commands.migrate_with_lock import MIGRATE_LOCK_ID
 
 from .processes import REPO, database_url_of_tests, production_env
 
+pytestmark = pytest.mark.postgresql_only(
+    "the lock that orders the replicas is a PostgreSQL advisory lock"
+)
+
 
 def connect_to_test_database():
     db = settings.DATABASES["default"]

@@ -24,6 +24,11 @@ from malmo_ks import roles
 
 from .processes import REPO, database_url_of_tests, manage, production_env
 
+pytestmark = pytest.mark.postgresql_only(
+    "the container's gunicorn serves from PostgreSQL; its processes cannot reach the "
+    "in-memory SQLite test database"
+)
+
 GUNICORN = [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py"]
 VIA_PROXY = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 

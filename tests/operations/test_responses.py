@@ -157,6 +157,7 @@ def test_an_error_in_a_view_gets_a_swedish_500_in_the_layout(politiker):
     assert PRIVATE <= cache_control(response)
 
 
+@pytest.mark.postgresql_only("statement_timeout and pg_sleep() are PostgreSQL's")
 @pytest.mark.urls(__name__)
 def test_a_query_cancelled_for_taking_too_long_gets_a_swedish_503(politiker):
     client = Client(raise_request_exception=False)

@@ -5,7 +5,10 @@ from django.db import connection
 
 from .processes import database_url_of_tests, manage, production_env
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgresql_only("statement_timeout is a PostgreSQL setting"),
+]
 
 SLEEP = "from django.db import connection; connection.cursor().execute('SELECT pg_sleep(3)')"
 SHOW = (

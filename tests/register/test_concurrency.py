@@ -152,6 +152,9 @@ def test_a_reopening_on_an_outdated_page_is_refused(administrator, first):
 
 
 
+@pytest.mark.postgresql_only(
+    "a row lock held by one writer while another waits: SQLite locks the whole table"
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_save_waiting_for_the_row_lock_sees_the_save_before_it(handlaggare, second):
     """Both pages show version 1; the first save holds the row while the second arrives."""

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from assignments.models import StatusReport, Treatment
+from tests.databases import concurrent_writers
 from tests.factories import make_assignment
 from tests.register.test_workflow import success_messages, url
 
@@ -61,6 +62,7 @@ def test_each_opening_of_the_page_is_a_new_submission(handlaggare):
     assert StatusReport.objects.filter(assignment=assignment).count() == 2
 
 
+@concurrent_writers
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("page", PAGES)
 def test_identical_submits_at_once_make_one_row_and_no_error(handlaggare, page):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assignments.models import SEARCH_INDEX, Assignment, StatusReport
 from assignments.querysets import months_before
+from assignments.swedish_search import lexemes
 from tests.factories import ks_treatment, make_area, make_assignment, make_assignments, make_unit
 
 URL = "/uppdrag/"
@@ -256,6 +257,32 @@ def test_swedish_search_finds_an_inflected_word(staff_client, register):
     assert listed(response) == ["STK-2014-101"]  # "Stöd till barn i förskolan"
 
 
+def test_search_ignores_case_in_swedish_letters(staff_client, register):
+    make_assignment(reference="STK-2016-104", title="Översyn av folkhälsopolicyn")
+    assert listed(staff_client.get(URL, {"q": "översyn"})) == ["STK-2016-104"]
+    assert listed(staff_client.get(URL, {"q": "ÖVERSYN"})) == ["STK-2016-104"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("barn förskolan", ["STK-2014-101"]),  # every word must match
+        ("barn polisen", []),
+        ("barn och förskolan", ["STK-2014-101"]),  # "och" is a stop word: not looked for
+        ("och", []),  # nothing but stop words finds nothing
+        ("förskolan or skolvägar", ["STK-2014-101", "STK-2015-102"]),
+        ("-polisen", ["STK-2014-101", "STK-2014-103"]),
+        ('"barn i förskolan"', ["STK-2014-101"]),
+        ('"förskolan barn"', []),  # a phrase keeps its order
+        ("läxhjälpen", ["STK-2014-103"]),  # "läxhjälp" in the title
+    ],
+)
+def test_search_reads_the_words_as_the_database_search_does(
+    staff_client, register, text, expected
+):
+    assert listed(staff_client.get(URL, {"q": text})) == expected
+
+
 def test_search_finds_a_diarienummer(staff_client, register):
     assert listed(staff_client.get(URL, {"q": "STK-2015-102"})) == ["STK-2015-102"]
 
@@ -264,6 +291,22 @@ def test_search_finds_part_of_a_diarienummer(staff_client, register):
     assert listed(staff_client.get(URL, {"q": "2015-102"})) == ["STK-2015-102"]
 
 
+@pytest.mark.postgresql_only("compares with PostgreSQL's own Swedish stemmer and stop words")
+def test_sqlite_stems_the_demo_words_as_postgresql_does(demo):
+    texts = Assignment.objects.values_list("title", "description")
+    words = {word for text in texts for word in re.findall(r"[^\W\d_]+", " ".join(text).lower())}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ts_lexize('swedish_stem', word) FROM unnest(%s::text[]) AS word",
+            [sorted(words)],
+        )
+        postgresql = {word: lexemes[0] if lexemes else None for word, lexemes in cursor}
+    ours = {word: next((stem for _, stem in lexemes(word)), None) for word in words}
+    assert len(words) > 100
+    assert ours == postgresql
+
+
+@pytest.mark.postgresql_only("the GIN index and its query plan exist on PostgreSQL only")
 def test_a_word_search_uses_the_swedish_index(register):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # 3 rows: make the planner show its hand

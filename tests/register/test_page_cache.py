@@ -268,8 +268,11 @@ def test_a_renamed_case_officer_moves_the_version_on_but_a_login_does_not(
 
 
 def history_walks(queries):
-    """The statements that read the whole assignment history for the status over time."""
-    return [query for query in queries if "width_bucket" in query["sql"]]
+    """The statements that read the whole assignment history for the status over time.
+
+    On either database the walk pairs each version with the next (`WITH versions AS`).
+    """
+    return [query for query in queries if "WITH versions AS" in query["sql"]]
 
 
 def ongoing_at_end_of_2015_q1(response):

@@ -14,6 +14,7 @@ from django.test import Client
 
 from assignments.models import Assignment
 from malmo_ks import roles
+from tests.databases import concurrent_writers
 from tests.factories import make_assignment
 from tests.register.test_concurrency import REFUSED, loaded_version
 from tests.register.test_workflow import edit_data, stored, url
@@ -57,6 +58,7 @@ def save_all_at_once(clients, edit_url, posts):
     return responses
 
 
+@concurrent_writers
 def test_of_eight_simultaneous_saves_one_wins_and_seven_are_told_who_and_what():
     assignment = make_assignment(title="Utgångsläge")
     edit_url = url("edit", assignment)

@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from malmo_ks.models import LoginFailure
+from tests.databases import concurrent_writers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), concurrent_writers]
 
 ATTEMPTS = 16
 LIMIT = 5

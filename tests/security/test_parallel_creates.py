@@ -17,11 +17,12 @@ from budget.models import BudgetRow
 from malmo_ks.history import attributed_to
 from tests.budget.test_budget_rows import CREATE as CREATE_ROW
 from tests.budget.test_budget_rows import form_data, make_row
+from tests.databases import concurrent_writers
 from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 from tests.register.test_workflow import url
 from tests.security.test_concurrent_edits import save_all_at_once, signed_in_officers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), concurrent_writers]
 
 PEOPLE = 8
 SAME_TREATMENT = "Den här behandlingen (organ, sammanträdesdatum, §) är redan registrerad."
