@@ -8,6 +8,7 @@ from assignments.concurrency import edited_values
 from assignments.forms import VersionedForm
 from assignments.models import REASON_MAX, Assignment
 from malmo_ks.dates import EARLIEST, LATEST
+from malmo_ks.numbers import ChosenRecordsField
 
 from .models import BudgetRow
 
@@ -41,6 +42,7 @@ class BudgetRowForm(forms.ModelForm, VersionedForm):
         model = BudgetRow
         fields = ["year", "name", "account_class", "budget", "outcome", "assignments"]
         widgets = {"assignments": forms.CheckboxSelectMultiple}
+        field_classes = {"assignments": ChosenRecordsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

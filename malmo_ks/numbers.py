@@ -1,4 +1,4 @@
-"""Whole numbers read from a query string: ASCII digits only.
+"""Whole numbers read from a query string or a form: ASCII digits only.
 
 `"²".isdigit()` is true and `int("١٢")` is 12: Python's own rules let through
 characters no one types into an address, and some of them then fail in `int()`.
@@ -29,3 +29,19 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+class ChosenRecordsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id: an id that is no `whole_number` is refused before any query.
+
+    SQLite cannot even bind an integer past 64 bits ("9" * 40 would be a 500).
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if whole_number(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)

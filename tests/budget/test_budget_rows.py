@@ -89,6 +89,16 @@ def test_a_negative_amount_is_refused_in_swedish_and_nothing_is_saved(client, ha
     assert not BudgetRow.objects.exists()
 
 
+@pytest.mark.parametrize("chosen", ["9" * 40, "١٢", "-1", "1.5"])
+def test_an_assignment_id_that_is_no_number_is_refused_in_swedish(client, handlaggare, chosen):
+    """SQLite cannot bind "9" * 40: the form refuses it before asking the database."""
+    client.force_login(handlaggare)
+    response = client.post(CREATE, form_data(assignments=[chosen]))
+    assert response.status_code == 200
+    assert f"“{chosen}” är inte ett giltigt värde." in response.content.decode()
+    assert not BudgetRow.objects.exists()
+
+
 def test_a_second_row_with_the_same_name_in_a_year_is_refused_in_swedish(client, handlaggare):
     row = make_row()
     client.force_login(handlaggare)
