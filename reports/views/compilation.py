@@ -1,51 +1,16 @@
 """The compilation for KS: a print-ready page of the register at a date, and the same as XLSX."""
 
-from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from malmo_ks import tables
 
 from ..changes import TooManyChanges
-from ..compilation import TooManyAssignments, compile_register, previous_ks_meeting
+from ..compilation import TooManyAssignments, compile_register
 from ..exports import compilation_tables
-from .changes import optional_date
-
-
-class CompilationForm(forms.Form):
-    """`?per=2016-12-31&jamfor=2016-06-30`: the day shown and the previous compilation's day.
-
-    Without `per` the compilation shows today; without `jamfor` it compares with
-    the latest KS meeting before `per`.
-    """
-
-    per = optional_date(gettext_lazy("State as of"), gettext_lazy("Empty: today."))
-    jamfor = optional_date(
-        gettext_lazy("Compared with the compilation of"),
-        gettext_lazy("Empty: the latest KS meeting before."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        today = timezone.localdate()
-        day = cleaned.get("per") or today
-        if day > today:
-            self.add_error("per", _("The compilation cannot show a day after today."))
-            return cleaned
-        compared_with = cleaned.get("jamfor") or previous_ks_meeting(day)
-        if compared_with >= day:
-            self.add_error("jamfor", _("Compare with a day before %(day)s.") % {
-                "day": day.isoformat()
-            })
-            return cleaned
-        cleaned["per"], cleaned["jamfor"] = day, compared_with
-        return cleaned
+from ..forms import CompilationForm
 
 
 def _compiled(form):
