@@ -75,8 +75,8 @@ def test_the_page_shows_every_amount_in_mkr_and_says_the_sign_rule(reader):
 def shared_row(db):
     """A 64 Mkr row (62 Mkr outcome) funding seven assignments; the first has a row of its own."""
     funded = [make_assignment(reference=f"STK-2014-{serial}") for serial in range(101, 108)]
-    make_row(name="Projekt och utredningar", budget=64, outcome=62).assignments.set(funded)
-    make_row(name="Nytt ekonomisystem", budget=3, outcome=3).assignments.set(funded[:1])
+    make_row(name="Projekt och utredningar", budget=64, outcome=62, assignments=funded)
+    make_row(name="Nytt ekonomisystem", budget=3, outcome=3, assignments=funded[:1])
     return funded
 
 
