@@ -1,6 +1,5 @@
 """The compilation for KS: the register at a date grouped by status, what changed, as XLSX."""
 
-import html
 import re
 from datetime import date, datetime
 
@@ -14,7 +13,7 @@ from assignments.demo import moment
 from assignments.models import Assignment, StatusReport
 from tests.factories import ks_treatment, make_unit
 from tests.query_counts import assert_queries_do_not_grow
-from tests.register.reading import visible_text
+from tests.register.reading import body_rows, visible_text
 from tests.register.test_changes import registered, report_on
 
 from .files import header, sheet_rows, workbook
@@ -66,12 +65,7 @@ def table_rows(response, table_id):
     table = re.search(rf'<table[^>]* id="{table_id}">(.*?)</table>', page, re.DOTALL)
     if table is None:
         return []
-    body = table[1].split("<tbody>")[1]
-    return [
-        [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", cell))).strip()
-         for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
-    ]
+    return body_rows(table[1])
 
 
 def references(rows):
