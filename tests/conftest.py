@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from malmo_ks import roles
-from malmo_ks.history import attributed_to
 from tests.security.audit_guard import no_untracked_bulk_writes
 
 PASSWORD = "test-password"
@@ -74,13 +73,6 @@ def _pages_uncached(settings, django_db_setup):
     that its creation still makes the cache table.
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-@pytest.fixture(autouse=True)
-def _attributed_test_writes():
-    """Writes made by fixtures are attributed like a command's, as in production."""
-    with attributed_to("tests"):
-        yield
 
 
 def _make_user(username, role=None, **extra):

@@ -1,29 +1,46 @@
-"""Small builders for test data, made through the same model verbs as the app."""
+"""Small builders for test data, made through the same model verbs as the app.
+
+The guard in malmo_ks.history refuses a tracked write that names no one, in the
+tests as in production. The data a test starts from is written like an import's,
+in the name of `SET_UP`, and only inside the builder or a `with set_up():` block:
+the views, forms and commands a test then exercises must name their user
+themselves.
+"""
 
 import itertools
 from datetime import date
 
-from assignments.models import Assignment, CommissionArea, Treatment, Unit
+from assignments.models import Assignment, CommissionArea, StatusReport, Treatment, Unit
+from malmo_ks.history import attributed_to
+
+SET_UP = "testdata"
 
 _serial = itertools.count(1)
+
+
+def set_up():
+    """Attribute the writes in the block to the test's set-up, not to a person."""
+    return attributed_to(SET_UP)
 
 
 def make_unit(name=None, **fields):
     unit = Unit(name=name or f"Testnämnden {next(_serial)}", valid_from=date(2000, 1, 1), **fields)
     unit.full_clean()
-    unit.save()
+    with set_up():
+        unit.save()
     return unit
 
 
 def make_area(number=1, name=None):
-    area, _created = CommissionArea.objects.get_or_create(
-        number=number, defaults={"name": name or f"Område {number}"}
-    )
+    with set_up():
+        area, _created = CommissionArea.objects.get_or_create(
+            number=number, defaults={"name": name or f"Område {number}"}
+        )
     return area
 
 
 def make_assignment(user=None, at=None, **fields):
-    """An ongoing assignment decided 2014-03-05, saved with history like a user's action.
+    """An ongoing assignment decided 2014-03-05, saved with history by `user` or the set-up.
 
     `at` back-dates its history record, as an import of old records would.
     """
@@ -43,8 +60,28 @@ def make_assignment(user=None, at=None, **fields):
     if "responsible_unit" not in values:
         values["responsible_unit"] = make_unit()
     assignment = Assignment(**values)
-    assignment.save_tracked(user=user, reason="Testdata", at=at)
+    with set_up():
+        assignment.save_tracked(user=user, reason="Testdata", at=at)
     return assignment
+
+
+def make_closed_assignment(paragraph=312, **fields):
+    """An assignment KS closed as implemented (KS 2016-11-02 § `paragraph`)."""
+    assignment = make_assignment(**fields)
+    with set_up():
+        assignment.close(
+            ks_treatment(paragraph=paragraph), outcome=Assignment.Outcome.IMPLEMENTED, user=None
+        )
+    return assignment
+
+
+def make_status_report(assignment, report_date=date(2016, 10, 1), text="Läget.", **fields):
+    """An untreated status report on `assignment`."""
+    report = StatusReport(assignment=assignment, report_date=report_date, text=text, **fields)
+    report.full_clean()
+    with set_up():
+        report.save()
+    return report
 
 
 def make_assignments(count, **fields):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from budget.models import AccountClass
 from tests.budget.test_budget_page import MKR, make_row
 from tests.factories import make_assignment
+from tests.query_counts import assert_queries_do_not_grow
 
 from .files import csv_rows, exported_rows, header, sheet_rows, workbook
 
@@ -18,16 +19,13 @@ HEADER = [
     "Avvikelse (kr), utfall − budget", "Avvikelse i procent av budget", "Finansierar",
     "Budget per finansierat uppdrag (kr), delad lika",
 ]
-# Session, user, user and group permissions, the years with rows, the rows, the
-# assignments they fund (one query per chunk of rows).
-EXPORT_QUERIES = 7
 
 
 @pytest.fixture
 def rows(db):
-    funded = make_row(name="Projekt och utredningar", budget=10, outcome=Decimal("9.25"))
-    funded.assignments.set([make_assignment(reference="STK-2014-2"),
-                            make_assignment(reference="STK-2014-1")])
+    make_row(name="Projekt och utredningar", budget=10, outcome=Decimal("9.25"),
+             assignments=[make_assignment(reference="STK-2014-2"),
+                          make_assignment(reference="STK-2014-1")])
     make_row(name="Verksamhetens intäkter", account_class=AccountClass.INCOME, budget=3,
              outcome=None)
     make_row(year=2015, name="Projekt och utredningar", budget=8, outcome=8)
@@ -110,14 +108,17 @@ def test_the_budget_page_offers_the_export_of_the_year_shown(staff_client, rows)
     assert '<a href="/budget/export.xlsx?ar=2015" download>Exportera Excel</a>' in page
 
 
-@pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.parametrize("url", [CSV_URL, XLSX_URL])
-def test_an_export_makes_as_many_queries_for_50_rows_as_for_5(
-    staff_client, django_assert_num_queries, count, url
-):
+def test_an_export_makes_as_many_queries_for_50_rows_as_for_5(staff_client, url):
     assignment = make_assignment()
-    for serial in range(count):
-        make_row(name=f"Rad {serial}").assignments.add(assignment)
-    # The rows are fetched while the file is sent: read it inside the count.
-    with django_assert_num_queries(EXPORT_QUERIES):
-        assert exported_rows(staff_client.get(url, {"ar": "2016"})) == count
+
+    def funding_rows(serials):
+        for serial in serials:
+            make_row(name=f"Rad {serial}", assignments=[assignment])
+
+    # The rows, and the assignments they fund, are fetched a chunk at a time while
+    # the file is sent: the file is read inside the count.
+    exported = assert_queries_do_not_grow(
+        lambda: exported_rows(staff_client.get(url, {"ar": "2016"})), funding_rows
+    )
+    assert exported == 50

@@ -7,10 +7,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from assignments.models import Assignment, StatusReport, Unit
+from assignments.models import Assignment, Unit
 from budget.models import AccountClass, BudgetRow
 from malmo_ks.history import attributed_to, command_label
-from tests.factories import ks_treatment, make_assignment, make_unit
+from tests.factories import ks_treatment, make_assignment, make_status_report, make_unit
 
 DOMAIN_APPS = {"assignments", "budget"}
 REGISTERED = sorted(
@@ -33,18 +33,15 @@ def admin_client_for(client, administrator):
 def one_of_each(handlaggare):
     """One record of every registered model, made through the domain verbs."""
     assignment = make_assignment()
-    report = StatusReport(assignment=assignment, report_date=date(2016, 10, 1), text="Pågår.")
-    report.save()
+    report = make_status_report(assignment, text="Pågår.")
     assignment.report_status(ks_treatment(), user=handlaggare, report=report)
     assignment.move_deadline(date(2017, 12, 31), is_year=True, user=handlaggare, reason="Utvidgat")
-    row = BudgetRow(
+    BudgetRow(
         year=2016,
         name="Projekt och utredningar",
         account_class=AccountClass.COSTS,
         budget=Decimal(64000000),
-    )
-    row.save()
-    row.assignments.add(assignment)
+    ).save_tracked(user=handlaggare, assignments=[assignment])
 
 
 def test_every_domain_model_has_an_admin():
@@ -167,9 +164,7 @@ def test_an_admin_change_that_breaks_a_rule_is_refused_with_the_reason(admin_cli
 def test_a_unit_changed_in_the_admin_is_attributed_to_the_administrator(
     admin_client_for, administrator
 ):
-    unit = Unit(name="Stadsområdesnämnd Norr", valid_from=date(2000, 1, 1))
-    unit.full_clean()
-    unit.save()
+    unit = make_unit("Stadsområdesnämnd Norr")
 
     response = admin_client_for.post(
         admin_url(Unit, "change", unit.pk),
@@ -191,8 +186,9 @@ def test_a_unit_changed_in_the_admin_is_attributed_to_the_administrator(
 
 
 def test_the_admin_history_page_names_the_command_behind_a_record(admin_client_for):
+    unit = Unit(name="Kommunstyrelsen", valid_from=date(2000, 1, 1))
     with attributed_to(command_label("load_demo")):
-        unit = make_unit("Kommunstyrelsen")
+        unit.save()
 
     page = admin_client_for.get(admin_url(Unit, "history", unit.pk)).content.decode()
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from assignments.models import Assignment, CommissionArea, Treatment, Unit
 from budget.models import AccountClass, BudgetRow
-from tests.factories import ks_treatment, make_area, make_assignment, make_unit
+from tests.factories import ks_treatment, make_area, make_assignment, make_unit, set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,8 @@ def test_income_is_a_positive_amount_in_account_class_3():
         name="Verksamhetens intäkter", account_class=AccountClass.INCOME, budget=Decimal(40000000)
     )
     row.full_clean()
-    row.save()
+    with set_up():
+        row.save()
 
     assert BudgetRow.objects.income().get() == row
 
@@ -178,7 +179,8 @@ def test_an_account_class_outside_3_to_8_is_refused(account_class):
 def test_amounts_are_exact_kronor_not_floats():
     row = budget_row(budget=Decimal("0.10") + Decimal("0.20"))
     row.full_clean()
-    row.save()
+    with set_up():
+        row.save()
 
     assert BudgetRow.objects.get(pk=row.pk).budget == Decimal("0.30")
 
@@ -186,7 +188,8 @@ def test_amounts_are_exact_kronor_not_floats():
 def test_a_duplicate_budget_row_for_the_same_year_is_refused():
     first = budget_row()
     first.full_clean()
-    first.save()
+    with set_up():
+        first.save()
 
     assert clean_errors(budget_row())["__all__"] == ["Året har redan en budgetrad med det namnet."]
     assert_database_refuses(budget_row(), "budget_row_unique_per_year", ["year", "name"])

@@ -1,6 +1,5 @@
 """Every change to the register is a new version that names who made it and why."""
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -14,11 +13,11 @@ from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 pytestmark = pytest.mark.django_db
 
 
-@contextmanager
-def unattributed():
-    """Undo the tests' autouse attribution, as in a shell session nobody has named."""
-    with attributed_to(""):
-        yield
+def save_unit(name):
+    """A unit saved straight, not by a factory: the write names only what the caller named."""
+    unit = Unit(name=name, valid_from=date(2000, 1, 1))
+    unit.save()
+    return unit
 
 
 def assert_attributed(record, user, reason):
@@ -107,7 +106,7 @@ def test_the_history_shows_each_status_as_it_was(handlaggare):
 
 def test_a_command_write_is_attributed_to_the_command():
     with attributed_to("import_units (kommando, drift)"):
-        unit = make_unit("Servicenämnden")
+        unit = save_unit("Servicenämnden")
 
     record = unit.history.get()
     assert record.history_user is None
@@ -115,14 +114,26 @@ def test_a_command_write_is_attributed_to_the_command():
 
 
 def test_a_write_with_no_user_and_no_attribution_is_refused():
-    with unattributed(), pytest.raises(UnattributedChange):
-        make_unit("Anonyma nämnden")
+    with pytest.raises(UnattributedChange):
+        save_unit("Anonyma nämnden")
+
+
+def test_the_guard_is_on_in_the_tests_too():
+    """Only a factory's own writes are the set-up's: a verb the test then runs
+    without a user is refused, as in production, and changes nothing."""
+    assignment = make_assignment()
+
+    with pytest.raises(UnattributedChange):
+        assignment.move_deadline(date(2016, 6, 30), user=None, reason="Ingen står för det")
+
+    assert Assignment.objects.get(pk=assignment.pk).planned_completion == date(2015, 12, 31)
+    assert assignment.history.count() == 1
 
 
 def test_a_refused_unattributed_write_leaves_no_row_behind():
     """The refusal must undo the write, or the row exists with no history at all."""
-    with unattributed(), pytest.raises(UnattributedChange):
-        make_unit("Anonyma nämnden")
+    with pytest.raises(UnattributedChange):
+        save_unit("Anonyma nämnden")
 
     assert not Unit.objects.filter(name="Anonyma nämnden").exists()
 
@@ -136,8 +147,7 @@ def test_a_named_user_is_enough_without_attribution(handlaggare):
         decided_on=date(2014, 3, 5),
         decision_reference="STK-2013-145",
     )
-    with unattributed():
-        assignment.save_tracked(user=handlaggare)
+    assignment.save_tracked(user=handlaggare)
 
     assert assignment.history.get().history_user_name == "Handlaggaren Test"
 

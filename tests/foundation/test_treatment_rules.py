@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assignments.models import Assignment, StatusReport, Treatment
-from tests.factories import ks_treatment, make_assignment
+from assignments.models import Assignment, Treatment
+from tests.factories import ks_treatment, make_assignment, make_status_report
 from tests.register.test_workflow import edit_data, stored, url
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,7 @@ def test_the_admin_refuses_moving_the_treatment_behind_a_status_to_another_assig
 
 def test_a_treatment_that_handled_a_status_report_keeps_its_kind(admin, handlaggare):
     assignment = make_assignment()
-    report = StatusReport(assignment=assignment, report_date=date(2016, 10, 1), text="Pågår.")
-    report.save()
+    report = make_status_report(assignment, text="Pågår.")
     treatment = assignment.report_status(ks_treatment(), user=handlaggare, report=report)
     # Closing moves the status on to another treatment; the report still names this one.
     assignment.close(
@@ -92,10 +91,10 @@ def test_a_treatment_that_handled_a_status_report_keeps_its_kind(admin, handlagg
     assert Treatment.objects.get(pk=treatment.pk).kind == Treatment.Kind.STATUS_REPORT
 
 
-def test_a_decision_nothing_rests_on_can_still_be_corrected_in_the_admin(admin):
+def test_a_decision_nothing_rests_on_can_still_be_corrected_in_the_admin(admin, handlaggare):
     assignment = make_assignment()
     treatment = assignment.add_treatment(
-        ks_treatment(kind=Treatment.Kind.DECISION), user=None
+        ks_treatment(kind=Treatment.Kind.DECISION), user=handlaggare
     )
 
     response = admin_change(admin, treatment, kind=Treatment.Kind.FINAL_REPORT)

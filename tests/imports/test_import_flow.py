@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from assignments.models import Assignment, DeadlineChange
-from tests.factories import ks_treatment, make_assignment
+from tests.factories import make_assignment, make_closed_assignment
 from tests.imports.files import (
     HEADER,
     PREVIEW,
@@ -159,8 +159,7 @@ def test_a_changed_row_shows_old_and_new_and_moves_the_deadline_with_the_file_as
 
 
 def test_a_closed_assignment_that_the_file_also_calls_closed_stays_unchanged(importer, register):
-    closed = make_assignment(reference="STK-2014-700", responsible_unit=register["stk"])
-    closed.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    closed = make_closed_assignment(reference="STK-2014-700", responsible_unit=register["stk"])
     closed = Assignment.objects.get(pk=closed.pk)
     before = register_state()
     preview = upload(importer, xlsx_file([existing_row(closed)]))

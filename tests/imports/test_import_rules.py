@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from assignments.models import Assignment, DeadlineChange
-from tests.factories import ks_treatment, make_assignment
+from tests.factories import make_assignment, make_closed_assignment
 from tests.foundation.test_closed_rules import CLOSED
 from tests.imports.files import assignment_row, csv_file, register_state, text, upload
 
@@ -13,11 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_import_refuses_moving_the_deadline_of_a_closed_assignment(importer, register):
-    closed = make_assignment(
+    closed = make_closed_assignment(
         reference="STK-2014-700", responsible_unit=register["stk"],
         planned_completion=date(2015, 12, 31),
     )
-    closed.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
     before = register_state()
 
     rows = [assignment_row(closed.reference, Titel=closed.title, Status="avslutad",

@@ -12,7 +12,7 @@ from django.test import Client
 from assignments.concurrency import ensure_unchanged
 from assignments.models import Assignment, DeadlineChange, Treatment
 from malmo_ks import roles
-from tests.factories import ks_treatment, make_assignment, make_unit
+from tests.factories import make_assignment, make_closed_assignment, make_unit
 from tests.register.test_workflow import edit_data, status_data, stored, success_messages, url
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +135,7 @@ def test_a_deadline_move_on_an_outdated_page_is_refused(first, second):
 
 
 def test_a_reopening_on_an_outdated_page_is_refused(administrator, first):
-    assignment = make_assignment()
-    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    assignment = make_closed_assignment()
     admin = Client()
     admin.force_login(administrator)
     reopen_version = loaded_version(admin, url("reopen", assignment))

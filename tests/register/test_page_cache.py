@@ -20,7 +20,7 @@ from assignments.models import Assignment, StatusReport, Treatment, Unit
 from assignments.views import detail as detail_view
 from budget.models import BudgetRow
 from malmo_ks import settings as project_settings
-from tests.factories import ks_treatment, make_assignment, make_unit
+from tests.factories import ks_treatment, make_assignment, make_unit, set_up
 
 from .reading import visible_text
 
@@ -177,7 +177,7 @@ def test_without_a_version_nothing_is_cached(cached_pages, reader):
 
 def version_after(committed, write):
     before = page_cache.current_version()
-    with committed():
+    with committed(), set_up():
         write()
     return before, page_cache.current_version()
 
@@ -218,7 +218,7 @@ def test_every_tracked_write_moves_the_version_on(committed, assignment, write):
 
 
 def test_linking_a_budget_row_to_an_assignment_moves_the_version_on(committed, assignment):
-    with committed():
+    with committed(), set_up():
         row = BudgetRow(year=2016, name="Utredningar", account_class=4, budget=10, outcome=9)
         row.save()
 
@@ -351,7 +351,7 @@ def test_a_write_committed_while_a_page_is_read_is_shown_to_the_next_reader(
 
     def fetch_then_someone_edits(request, pk):
         fetched = fetch(request, pk)
-        with committed():
+        with committed(), set_up():
             edited = Assignment.objects.get(pk=pk)
             edited.description = "Utvidgat till hela Malmö."
             edited.save_tracked(user=None, reason="Ändrat under tiden")

@@ -10,7 +10,14 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from assignments.models import Assignment, DeadlineChange, StatusReport, Treatment
-from tests.factories import ks_treatment, make_area, make_assignment, make_unit
+from tests.factories import (
+    ks_treatment,
+    make_area,
+    make_assignment,
+    make_closed_assignment,
+    make_status_report,
+    make_unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -249,9 +256,7 @@ def test_status_page_shows_every_group_with_a_heading(officer_client):
 
 def test_status_report_treatment_moves_the_assignment_to_lagesrapport(officer_client, handlaggare):
     assignment = make_assignment()
-    report = StatusReport.objects.create(
-        assignment=assignment, report_date=date(2016, 10, 1), text="Arbetet pågår."
-    )
+    report = make_status_report(assignment, text="Arbetet pågår.")
 
     response = officer_client.post(
         url("change_status", assignment),
@@ -363,8 +368,7 @@ def test_a_committee_treatment_must_name_the_committee(officer_client):
 
 
 def test_a_closed_assignment_offers_no_status_change(officer_client):
-    assignment = make_assignment()
-    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    assignment = make_closed_assignment()
 
     page = officer_client.get(url("change_status", assignment)).content.decode()
 
@@ -373,8 +377,7 @@ def test_a_closed_assignment_offers_no_status_change(officer_client):
 
 
 def test_closing_a_closed_assignment_is_refused_by_the_model(officer_client):
-    assignment = make_assignment()
-    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    assignment = make_closed_assignment()
 
     response = officer_client.post(
         url("change_status", assignment),
@@ -464,10 +467,10 @@ def test_a_decision_with_a_malformed_diarienummer_is_refused(officer_client):
     assert not Treatment.objects.exists()
 
 
-def test_the_same_treatment_cannot_be_registered_twice(officer_client):
+def test_the_same_treatment_cannot_be_registered_twice(officer_client, handlaggare):
     assignment = make_assignment()
     assignment.add_treatment(
-        ks_treatment(date(2015, 2, 11), 45, kind=Treatment.Kind.DECISION), user=None
+        ks_treatment(date(2015, 2, 11), 45, kind=Treatment.Kind.DECISION), user=handlaggare
     )
 
     response = officer_client.post(
@@ -534,8 +537,7 @@ def test_the_deadline_page_starts_from_the_current_date(officer_client):
 
 
 def test_administrator_reopens_a_closed_assignment_with_a_reason(admin_client, administrator):
-    assignment = make_assignment()
-    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    assignment = make_closed_assignment()
     assignment = stored(assignment)
 
     response = admin_client.post(
@@ -553,8 +555,7 @@ def test_administrator_reopens_a_closed_assignment_with_a_reason(admin_client, a
 
 
 def test_reopening_needs_a_reason(admin_client):
-    assignment = make_assignment()
-    assignment.close(ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=None)
+    assignment = make_closed_assignment()
     assignment = stored(assignment)
 
     response = admin_client.post(

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from assignments.models import Assignment, DemoDataset
 from malmo_ks.history import command_label
-from tests.factories import make_assignment
+from tests.factories import SET_UP, make_assignment
 from tests.foundation.test_admin import _assignment_form
 from tests.imports.files import assignment_row, confirm, csv_file, upload
 from tests.register.test_workflow import edit_data
@@ -130,7 +130,8 @@ def _names_since(ids):
 def test_each_write_path_names_a_person_or_a_command_in_every_history_row(
     client, handlaggare, administrator
 ):
-    """The tests' fallback name "tests" would show up if any path wrote unattributed."""
+    """No path leans on an attribution it did not make: the guard is on in the tests
+    as in production, so an unattributed write would fail the step outright."""
     steps = []
 
     ids = _newest_history_ids()
@@ -161,7 +162,7 @@ def test_each_write_path_names_a_person_or_a_command_in_every_history_row(
     steps.append(("import", _names_since(ids), {"Administratoren Test"}))
 
     # load_demo also writes in the name of the demo's own people; no path leaves a
-    # row to the fallback "tests" or nameless.
-    unattributed = [(step, names) for step, names, _ in steps if names & {"", "tests"}]
+    # row nameless or to the test set-up's name.
+    unattributed = [(step, names) for step, names, _ in steps if names & {"", SET_UP}]
     missing = [(step, expected - names) for step, names, expected in steps if expected - names]
     assert (unattributed, missing) == ([], [])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assignments.models import Treatment
 from budget.models import AccountClass, BudgetRow
-from tests.factories import make_assignment
+from tests.factories import make_assignment, set_up
 from tests.register.test_workflow import edit_data, status_data
 from tests.security.state import row_counts
 
@@ -182,8 +182,8 @@ def test_a_hostile_post_to_a_form_is_refused_cleanly_or_saved_escaped(name, sign
 
 def test_a_hostile_post_to_the_budget_row_edit_form_is_refused_cleanly(signed_in, assignment):
     row = BudgetRow(year=2016, name="Projekt", account_class=AccountClass.COSTS, budget=1000)
-    row.full_clean()
-    row.save()
+    with set_up():
+        row.save_tracked(user=None)
     url = reverse("budget:edit_row", args=[row.pk])
 
     @FAST

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budget.models import AccountClass, BudgetRow
-from tests.factories import make_assignment
+from tests.factories import make_assignment, set_up
 from tests.security.state import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,8 @@ def _world():
     row = BudgetRow(
         year=2016, name="Projekt", account_class=AccountClass.COSTS, budget=Decimal(1000)
     )
-    row.save()
+    with set_up():
+        row.save()
     return {"pk": assignment.pk, "row": row.pk}
 
 
