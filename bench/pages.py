@@ -1,6 +1,6 @@
 """The pages the benchmark times at a register of N assignments, and what each is compared with."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -18,8 +18,6 @@ ADMIN_FILTER = {"status__exact": "lagesrapport", "area__id__exact": 3}
 FLOOR = "floor"
 ADMIN_LIST, ADMIN_FILTERED, ADMIN_SEARCH = "admin_list", "admin_filtered", "admin_search"
 EXPORT_CSV, EXPORT_XLSX = "export_csv", "export_xlsx"
-# Pages whose HTML assignments.page_cache keeps until the register changes.
-CACHED_PAGES = ("list", "list_filtered", "list_search", "detail", "overview", "overview_as_of")
 
 
 @dataclass(frozen=True)
@@ -33,17 +31,10 @@ class Page:
     admin: str | None = ADMIN_SEARCH
     reference: bool = False
     export: bool = False
-    # Uncached: the register version moves on before every request, so the page
-    # is computed afresh, as for the first reader after a change.
-    uncached: bool = False
 
     @classmethod
     def at(cls, name, label, path, **options):
         return cls(name, label, (path,), **options)
-
-    def without_cache(self):
-        return replace(self, name=f"{self.name}_uncached", label=f"{self.label}, uncached",
-                       uncached=True)
 
 
 def _url(path, params=None):
@@ -117,8 +108,6 @@ def pages(size):
                 _url(reverse("reports:overview"), {"per": AS_OF})),
         Page.at("budget", "Budget", reverse("budget:index"), admin=None),
     ]
-    # The cached pages also as the first reader after a change meets them.
-    result += [page.without_cache() for page in result if page.name in CACHED_PAGES]
     if exports_exist():
         rows = export_rows(size)
         for name, fmt in ((EXPORT_CSV, "csv"), (EXPORT_XLSX, "xlsx")):

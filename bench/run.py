@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 
 from django.db import connections
 
-from assignments import page_cache
-
 from . import data, database, report
 from . import pages as page_list
 from .load import USERS, run_load
@@ -89,9 +87,6 @@ def _run(args, command):
         load_started = time.perf_counter()
         data.add_assignments(loaded + 1, size)
         data.vacuum_analyze()
-        # Written by SQL, not by the app, and dated in the past: every cached page
-        # and figure of the smaller register goes.
-        page_cache.move_on(back_dated=True)
         # The pages are timed on a fresh connection, as gunicorn's are: the one that
         # loaded a million rows answers the same queries a third slower afterwards.
         connections.close_all()

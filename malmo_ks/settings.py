@@ -171,20 +171,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
-# Pages read far more often than the register changes (the overview, the list,
-# the detail) keep their HTML in this cache, keyed by the register's version
-# (assignments.page_cache). The database cache is shared by every web worker and
-# replica without another service; migrate creates its table. Entries of an old
-# version are never read again and expire after REGISTER_CACHE_SECONDS.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "register_cache",
-        "OPTIONS": {"MAX_ENTRIES": envint("REGISTER_CACHE_ENTRIES", 5000)},
-    }
-}
-REGISTER_CACHE_SECONDS = envint("REGISTER_CACHE_SECONDS", 10 * 60)
-
 # HTTPS. TLS may end at a proxy in front of the app: then set SECURE_PROXY_SSL_HEADER
 # to the header it sets (X-Forwarded-Proto), and only if the proxy always overwrites
 # it. The health check stays reachable over plain HTTP for load balancers.

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments import page_cache
 from assignments.models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment
 from assignments.querysets import overdue, stale
 from assignments.selectors import LIST_FIELDS, assignments_as_of, end_of_day, status_counts
@@ -222,17 +221,11 @@ def _versions_by_quarters(ends):
 
 
 def status_over_time(until):
-    """Count per status at the end of each quarter since 2014-Q1, up to `until`.
-
-    The figures of quarters that have ended stand until a back-dated write; on a
-    quarter's last day that quarter is still open, and counted afresh.
-    """
+    """Count per status at the end of each quarter since 2014-Q1, up to `until`."""
     ends = quarter_ends(until)
     if not ends:
         return []
-    if ends[-1] >= timezone.localdate():
-        return _counts_at(ends)
-    return page_cache.unless_back_dated("status-over-time", lambda: _counts_at(ends), ends[-1])
+    return _counts_at(ends)
 
 
 def _counts_at(ends):

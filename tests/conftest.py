@@ -53,18 +53,6 @@ def _history_is_never_bypassed():
 
 
 @pytest.fixture(autouse=True)
-def _pages_uncached(settings, django_db_setup):
-    """Pages computed afresh on every request, as on the first request after a change.
-
-    A test's writes are never committed, so the register version that keys the
-    page cache never moves on within a test (assignments.page_cache); the tests
-    of the cache commit for real. The fixture waits for the test database so
-    that its creation still makes the cache table.
-    """
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
-@pytest.fixture(autouse=True)
 def _attributed_test_writes():
     """Writes made by fixtures are attributed like a command's, as in production."""
     with attributed_to("tests"):
