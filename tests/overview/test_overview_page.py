@@ -252,10 +252,10 @@ def _register_of(count, *, at):
     return assignments
 
 
-# The session, the user and their permissions, the demo-data flag, the register
-# versions that key the page and its ended quarters, and the overview's own
-# figures: the same number with 10 and 200 assignments, today and at a past day.
-OVERVIEW_QUERIES = 22
+# The session, the user and their permissions, the demo-data flag and the
+# overview's own figures: the same number with 10 and 200 assignments, today and
+# at a past day.
+OVERVIEW_QUERIES = 20
 
 
 @pytest.mark.parametrize("per", [None, "2016-12-31"])

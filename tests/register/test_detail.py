@@ -13,10 +13,10 @@ from tests.factories import ks_treatment, make_area, make_assignment, make_unit
 
 from .reading import visible_text
 
-# Session, user, user and group permissions, demo banner, the register version
-# that keys the page cache, the assignment; its treatments, reports, deadline moves, budget rows and their sums; the timeline's
+# Session, user, user and group permissions, demo banner, the assignment; its
+# treatments, reports, deadline moves, budget rows and their sums; the timeline's
 # four history tables and the names of units, areas, users and treatments.
-DETAIL_QUERIES = 20
+DETAIL_QUERIES = 19
 # The same, and the assignment's past state beside the current one that the
 # fetch-and-check helper reads.
 PAST_DETAIL_QUERIES = DETAIL_QUERIES + 1

@@ -16,10 +16,9 @@ URL = "/uppdrag/"
 ROW = re.compile(
     r'<tr( class="overdue")?>\s*<th scope="row"><a href="([^"]*)">([^<]+)</a>(.*?)</tr>', re.S
 )
-# Session, user, user and group permissions, demo banner, the register version
-# that keys the page cache, unit and area choices, the counts per status (whose
-# sum is the number of rows) and the page's rows.
-LIST_QUERIES = 10
+# Session, user, user and group permissions, demo banner, unit and area choices,
+# the counts per status (whose sum is the number of rows) and the page's rows.
+LIST_QUERIES = 9
 
 
 def listed(response):
