@@ -10,15 +10,17 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment
+from assignments.models import Assignment, CommissionArea, StatusReport
 from assignments.querysets import overdue, stale
-from assignments.selectors import LIST_FIELDS, assignments_as_of, end_of_day, status_counts
+from assignments.selectors import LIST_FIELDS, end_of_day, last_ks_meeting, register_at, status_counts
 from malmo_ks.asof import PARAM as AS_OF_PARAM
+
+from .changes import ChangeSummary, count_changes
 
 STATUSES = Assignment.Status.values
 # KS gave the assignments on 2014-03-05: the first quarter worth showing ends 2014-03-31.
@@ -26,11 +28,6 @@ FIRST_QUARTER_END = date(2014, 3, 31)
 STALE_MONTHS = 6
 UPCOMING_DAYS = 90
 LIST_LIMIT = 10
-
-
-def register_at(day=None):
-    """The register today, or as it stood at the end of `day` (from history)."""
-    return Assignment.objects.all() if day is None else assignments_as_of(day)
 
 
 def list_url(day=None, **filters):
@@ -285,66 +282,6 @@ def last_report_date(day):
 # --- Changed since the last KS meeting -------------------------------------------------
 
 
-def last_ks_meeting(day=None):
-    """The latest KS meeting that treated an assignment: up to `day`, or before today.
-
-    Today's meeting is not yet "the last one", as on the changes page.
-    """
-    treatments = Treatment.objects.filter(body=Treatment.Body.KS)
-    if day is None:
-        treatments = treatments.filter(meeting_date__lt=timezone.localdate())
-    else:
-        treatments = treatments.filter(meeting_date__lte=day)
-    return treatments.aggregate(last=Max("meeting_date"))["last"]
-
-
-@dataclass(frozen=True)
-class ChangeSummary:
-    since: date
-    until: date | None
-    status_changes: int
-    new_reports: int
-    deadline_moves: int
-
-    @property
-    def url(self):
-        """The changes page for the same period."""
-        params = {"sedan": self.since.isoformat()}
-        if self.until is not None:
-            params["till"] = self.until.isoformat()
-        return f"{reverse('reports:changes')}?{urlencode(params)}"
-
-
-def changes_since(since, until=None):
-    """How much was registered from the start of `since` up to the end of `until` (or now).
-
-    Counted as the changes page (reports.changes) lists them: the
-    meeting day itself counts, since its decisions are registered with that date.
-    """
-    window = Q(history_date__gte=end_of_day(since - timedelta(days=1)))
-    if until is not None:
-        window &= Q(history_date__lt=end_of_day(until))
-    previous_status = Subquery(
-        Assignment.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
-        .order_by("-history_date", "-history_id")
-        .values("status")[:1]
-    )
-    status_changes = (
-        Assignment.history.filter(window)
-        .annotate(previous_status=previous_status)
-        .filter(previous_status__isnull=False)
-        .exclude(status=F("previous_status"))
-        .count()
-    )
-    return ChangeSummary(
-        since=since,
-        until=until,
-        status_changes=status_changes,
-        new_reports=StatusReport.history.filter(window, history_type="+").count(),
-        deadline_moves=DeadlineChange.history.filter(window, history_type="+").count(),
-    )
-
-
 # --- The whole page -------------------------------------------------------------------------
 
 
@@ -374,7 +311,8 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     reference_day = day or timezone.localdate()
     register = register_at(day)
     figures, total = counts_by_status(day)
-    last_meeting = last_ks_meeting(day)
+    # Today's meeting is not yet "the last one"; at the end of a past day it is.
+    last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
     return Overview(
         day=day,
         reference_day=reference_day,
@@ -394,5 +332,5 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
         stale_url=list_url(day, utan_rapport=stale_months),
         due_soon=short_list(due_soon(register, reference_day), "planned_completion"),
         last_meeting=last_meeting,
-        changes=changes_since(last_meeting, day) if last_meeting else None,
+        changes=count_changes(last_meeting, day) if last_meeting else None,
     )

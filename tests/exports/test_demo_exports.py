@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from assignments.selectors import assignments_as_of
+from assignments.selectors import register_at
 from tests.foundation.conftest import _demo_register, demo  # noqa: F401 – loaded once here
 
 from .files import csv_rows, sheet_rows, workbook
@@ -38,7 +38,7 @@ def test_the_csv_export_at_2016_12_31_round_trips_through_the_csv_module(politic
     assert len(rows) == 1 + 31
     assert Counter(row[2] for row in rows[1:]) == ANNUAL_REPORT
     assert [row[0] for row in rows[1:]] == list(
-        assignments_as_of(date(2016, 12, 31)).order_by("reference")
+        register_at(date(2016, 12, 31)).order_by("reference")
         .values_list("reference", flat=True)
     )
 

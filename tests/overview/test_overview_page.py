@@ -11,8 +11,8 @@ from pytest_django.asserts import assertInHTML
 
 from assignments.models import Assignment
 from assignments.selectors import status_counts
-from reports.changes import changes_between
-from reports.overview import changes_since, overview_at
+from reports.changes import changes_between, count_changes
+from reports.overview import overview_at
 from tests.factories import (
     ks_treatment,
     make_area,
@@ -186,7 +186,7 @@ def test_changes_since_the_last_ks_meeting_link_to_the_changes_page(client, poli
 
 def test_the_change_counts_agree_with_the_changes_page(demo):
     start, end = date(2015, 1, 1), date(2017, 12, 31)
-    summary = changes_since(start, end)
+    summary = count_changes(start, end)
     listed = changes_between(start, end)
     assert (summary.status_changes, summary.new_reports, summary.deadline_moves) == (
         len(listed.status_changes), len(listed.new_reports), len(listed.deadline_moves)
