@@ -19,6 +19,8 @@ rows of all of them. The budget has 40 rows a year for 2014–2023, each funding
 five assignments: a year's budget does not grow with the register.
 """
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -35,6 +37,8 @@ from budget.models import BudgetRow
 from demo.commission import AREAS
 
 VERSIONS = 10
+# No history of the synthetic register is dated earlier.
+FIRST_DAY = date(2014, 1, 1)
 UNITS = 40
 CASE_OFFICERS = 50
 BUDGET_YEARS = range(2014, 2024)

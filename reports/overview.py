@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, CommissionArea, StatusReport
 from assignments.querysets import overdue, stale
-from assignments.selectors import LIST_FIELDS, end_of_day, last_ks_meeting, register_at, status_counts
+from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at, status_counts
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
+from . import daily_counts
 from .changes import ChangeSummary, count_changes
 
 STATUSES = Assignment.Status.values
@@ -62,9 +62,13 @@ class StatusCount:
     cell: Cell
 
 
-def counts_by_status(day=None):
-    """The number of assignments per status at `day`, each with its list, and the total."""
-    counts = status_counts(day)
+def counts_by_status(day=None, counts=None):
+    """The number of assignments per status at `day`, each with its list, and the total.
+
+    Today's are counted in the register; a past day's `counts` come from the daily
+    counts (reports.daily_counts), read with the quarters' in one go.
+    """
+    counts = counts or (status_counts() if day is None else daily_counts.counts_at([day])[day])
     figures = [
         StatusCount(status, Assignment.Status(status).label,
                     Cell(counts[status], list_url(day, status=status)))
@@ -156,81 +160,13 @@ def quarter_ends(until):
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-# Each history row is one version of an assignment, valid from its history_date
-# until the next version's. A quarter counts the versions valid at its last
-# instant: one query for all quarters instead of one `as_of` per quarter. Both
-# queries below answer with rows (first quarter, quarter after, status, count):
-# that many versions of that status were valid at the end of every quarter from
-# the first up to, not including, the quarter after (None: up to the last one).
-_VERSIONS_SQL = """
-WITH versions AS (
-    SELECT id, status, history_type, history_date,
-           LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id)
-               AS replaced_at
-    FROM {history}
-)
-"""
-
-# PostgreSQL reads the history once: width_bucket() finds, by binary search in the
-# sorted quarter ends, how many ends lie at or before an instant. A version is
-# valid at the ends from its own bucket up to its successor's. Joining every
-# version with every quarter, as below, costs 2.1 s instead of 0.7 s at a
-# million history rows (`python -m bench`).
-_OVER_TIME_POSTGRESQL_SQL = _VERSIONS_SQL + """
-SELECT width_bucket(history_date, %s::timestamptz[]),
-       width_bucket(replaced_at, %s::timestamptz[]),
-       status, COUNT(*)
-FROM versions
-WHERE history_type <> '-'
-GROUP BY 1, 2, 3
-"""
-
-# SQLite (the zero-set-up local demo) has no width_bucket(): each quarter joins
-# the versions valid at its end. VALUES and LEAD() exist on both databases.
-_OVER_TIME_JOIN_SQL = _VERSIONS_SQL + """
-SELECT quarters.column1, quarters.column1 + 1, versions.status, COUNT(*)
-FROM (VALUES {quarters}) AS quarters
-JOIN versions
-  ON versions.history_date < quarters.column2
- AND (versions.replaced_at IS NULL OR versions.replaced_at >= quarters.column2)
-WHERE versions.history_type <> '-'
-GROUP BY quarters.column1, versions.status
-"""
-
-
-def _versions_by_quarters(ends):
-    """Rows of (first quarter, quarter after, status, count) for the quarters `ends`."""
-    history = connection.ops.quote_name(Assignment.history.model._meta.db_table)
-    instants = [end_of_day(end) for end in ends]
-    if connection.vendor == "postgresql":
-        sql = _OVER_TIME_POSTGRESQL_SQL.format(history=history)
-        params = [instants, instants]
-    else:
-        sql = _OVER_TIME_JOIN_SQL.format(
-            history=history, quarters=", ".join(["(%s, %s)"] * len(ends))
-        )
-        params = []
-        for index, instant in enumerate(instants):
-            params += [index, connection.ops.adapt_datetimefield_value(instant)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def status_over_time(until):
-    """Count per status at the end of each quarter since 2014-Q1, up to `until`."""
+def status_over_time(until, counts=None):
+    """Count per status at the end of each quarter since 2014-Q1, up to `until`, from the
+    daily counts (reports.daily_counts): two queries for every quarter at once, none
+    when the caller read `counts` (by day) already."""
     ends = quarter_ends(until)
-    if not ends:
-        return []
-    return _counts_at(ends)
-
-
-def _counts_at(ends):
-    counts = [dict.fromkeys(STATUSES, 0) for _end in ends]
-    for first, after, status, number in _versions_by_quarters(ends):
-        for index in range(first, len(ends) if after is None else after):
-            counts[index][status] += number
-    return [QuarterCounts(end, quarter_counts) for end, quarter_counts in zip(ends, counts)]
+    counts = counts or daily_counts.counts_at(ends)
+    return [QuarterCounts(end, counts[end]) for end in ends]
 
 
 # --- Overdue, stale and upcoming -------------------------------------------------------------
@@ -310,7 +246,9 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    figures, total = counts_by_status(day)
+    # The quarters and the past day, if any, in one read of the daily counts.
+    past_counts = daily_counts.counts_at([*quarter_ends(reference_day), *([day] if day else [])])
+    figures, total = counts_by_status(day, past_counts.get(day))
     # Today's meeting is not yet "the last one"; at the end of a past day it is.
     last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
     return Overview(
@@ -319,7 +257,7 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
         stale_months=stale_months,
         status_counts=figures,
         total=total,
-        over_time=status_over_time(reference_day),
+        over_time=status_over_time(reference_day, past_counts),
         by_area=breakdown_by_area(day),
         by_unit=breakdown_by_unit(day),
         overdue=short_list(overdue(register, reference_day), "planned_completion"),

@@ -253,9 +253,10 @@ def _register_of(count, *, at):
 
 
 # The session, the user and their permissions, the demo-data flag and the
-# overview's own figures: the same number with 10 and 200 assignments, today and
-# at a past day.
-OVERVIEW_QUERIES = 20
+# overview's own figures: the same number with 10 and 200 assignments. The daily
+# counts give the quarters and a past day's counts (two queries: the register
+# below was written back-dated, after the last kept day); today's are counted.
+OVERVIEW_QUERIES = {None: 21, "2016-12-31": 20}
 
 
 @pytest.mark.parametrize("per", [None, "2016-12-31"])
@@ -266,10 +267,10 @@ def test_the_query_count_is_the_same_with_10_and_200_assignments(
     _register_of(10, at=given)
     client.force_login(politiker)
     params = {"per": per} if per else {}
-    with django_assert_num_queries(OVERVIEW_QUERIES):
+    with django_assert_num_queries(OVERVIEW_QUERIES[per]):
         assert client.get(URL, params).status_code == 200
     _register_of(190, at=given)
-    with django_assert_num_queries(OVERVIEW_QUERIES):
+    with django_assert_num_queries(OVERVIEW_QUERIES[per]):
         response = client.get(URL, params)
     assert_shows_count(response.content.decode(), "pågående", "pagaende", 194, per=per)
     assert_shows_count(response.content.decode(), "lägesrapport", "lagesrapport", 6, per=per)
