@@ -100,12 +100,19 @@ def pages(size):
                 admin=ADMIN_LIST),
         Page.at("list_last_page", "List, last page", _url(register, {"sida": last_page}),
                 admin=ADMIN_LIST),
+        Page.at("list_as_of", f"List as of {AS_OF}", _url(register, {"per": AS_OF}),
+                admin=ADMIN_LIST),
         # Three assignments in turn, so that no single row is always in cache.
         Page("detail", "Detail with timeline",
              tuple(reverse("assignments:detail", args=[pk]) for pk in detail_ids())),
         Page.at("overview", "Overview", reverse("reports:overview")),
         Page.at("overview_as_of", f"Overview as of {AS_OF}",
                 _url(reverse("reports:overview"), {"per": AS_OF})),
+        # Without parameters: since the last KS meeting, and the compilation of today.
+        Page.at("changes", "Changes since the last KS meeting", reverse("reports:changes"),
+                admin=None),
+        Page.at("compilation", "Compilation (first page)", reverse("reports:compilation"),
+                admin=None),
         Page.at("budget", "Budget", reverse("budget:index"), admin=None),
     ]
     if exports_exist():
