@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,17 +17,8 @@ class AssignmentsConfig(AppConfig):
         from malmo_ks import events
 
         from .models import Assignment, refuse_deleting_an_actor
-        from .page_cache import account_changed, register_changed
         from .swedish_search import register_on_sqlite
 
-        # Links of a budget row are recorded as a new version of the row: this signal too.
-        post_create_historical_record.connect(register_changed, dispatch_uid="register_changed")
-        post_save.connect(
-            account_changed, sender=get_user_model(), dispatch_uid="page_cache_account_changed"
-        )
-        post_delete.connect(
-            account_changed, sender=get_user_model(), dispatch_uid="page_cache_account_deleted"
-        )
         pre_delete.connect(
             refuse_deleting_an_actor, sender=get_user_model(), dispatch_uid="keep_actors"
         )

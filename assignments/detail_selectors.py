@@ -7,7 +7,7 @@ from malmo_ks.history import display_name
 
 from .history_display import EMPTY, completion_label
 from .models import Assignment, DeadlineChange, StatusReport, Treatment
-from .selectors import end_of_day
+from .selectors import end_of_day, versions_at
 
 ASSIGNMENT_RELATIONS = (
     "area",
@@ -76,13 +76,11 @@ def assignment_records(assignment, day=None):
 def past_records(model, day, relations, **filters):
     """History records of the rows of `model` as they stood at the end of `day`.
 
-    The filters apply after picking each row's latest record, so that a row
-    unlinked before `day` does not show its older, still linked record.
+    The filters apply to the version that held then, so that a row unlinked
+    before `day` does not show its older, still linked record.
     """
     return (
-        model.history.filter(history_date__lt=end_of_day(day))
-        .latest_of_each()
-        .exclude(history_type="-")
+        versions_at(model.history, day)
         .filter(**filters)
         .select_related(*relations)
         .order_by(*model._meta.ordering)

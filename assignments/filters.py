@@ -14,7 +14,7 @@ from malmo_ks.numbers import WholeNumberField
 from . import querysets
 from .columns import LABELS
 from .models import Assignment, CommissionArea, Unit
-from .selectors import assignments_as_of
+from .selectors import register_at
 
 OVERDUE = "ja"
 
@@ -146,6 +146,5 @@ def filter_for_request(request):
     the rows of the page it was exported from.
     """
     as_of = parse_as_of(request)
-    assignments = assignments_as_of(as_of.day) if as_of.is_past else Assignment.objects.all()
-    filterset = AssignmentFilter(request.GET, assignments, day=as_of.day or timezone.localdate())
+    filterset = AssignmentFilter(request.GET, register_at(as_of.day), day=as_of.day or timezone.localdate())
     return as_of, filterset

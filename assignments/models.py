@@ -846,23 +846,3 @@ class DemoDataset(models.Model):
         verbose_name = _("demo dataset")
         verbose_name_plural = _("demo datasets")
 
-
-class RegisterVersion(models.Model):
-    """The register's version: a number every committed tracked write moves on.
-
-    Cached pages are keyed by it (assignments.page_cache); figures of ended
-    quarters by `past_number`, which only back-dated writes move on. The
-    generation is new whenever the row is made anew, so that a register emptied
-    and filled again never meets pages cached for the one before.
-    """
-
-    generation = models.UUIDField(default=uuid.uuid4, editable=False)
-    number = models.BigIntegerField(default=0)
-    past_number = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("register version")
-        verbose_name_plural = _("register versions")
-
-    def __str__(self):
-        return f"{self.generation}.{self.number}"

@@ -1,7 +1,7 @@
 """Questions asked of many assignments at once: search, overdue, stale, counts per status.
 
 Each question is a function of a queryset, so that it works both on today's
-assignments and on the historical records that `selectors.assignments_as_of`
+assignments and on the historical records that `selectors.register_at`
 returns (same field names, other model); `AssignmentQuerySet` offers them as
 methods on today's assignments. The models are imported inside the functions
 because models.py imports this module for its manager.

@@ -2,10 +2,12 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from .models import Assignment
+from malmo_ks.history import valid_at
+
+from .models import Assignment, Treatment
 
 # What a list of assignments shows of each: the list page and the overview's short lists.
 LIST_FIELDS = (
@@ -24,14 +26,35 @@ def end_of_day(day):
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def assignments_as_of(day):
-    """Assignments as they stood at the end of `day`, reconstructed from history."""
-    return Assignment.history.as_of(end_of_day(day) - timedelta(microseconds=1))
+def versions_at(history, day):
+    """The history records of `history` (a model's history queryset) that held at the end
+    of `day`: one indexed range on the validity interval, removals left out."""
+    return history.filter(valid_at(end_of_day(day))).exclude(history_type="-")
+
+
+def register_at(day=None):
+    """The register today, or as it stood at the end of `day`.
+
+    The one definition used by the list, the overview, the compilation, the
+    exports and the tests. A past day gives history records (same field names as
+    an assignment; `id` is the assignment's) rather than instances.
+    """
+    return Assignment.objects.all() if day is None else versions_at(Assignment.history, day)
+
+
+def last_ks_meeting(before):
+    """The day of the latest KS meeting before the day `before` that treated an assignment.
+
+    None when there was none. The meeting of the day itself is not yet "the last one".
+    """
+    return Treatment.objects.filter(
+        body=Treatment.Body.KS, meeting_date__lt=before
+    ).aggregate(last=Max("meeting_date"))["last"]
 
 
 def status_counts(day=None):
     """Number of assignments per status, now or at the end of `day`."""
-    queryset = Assignment.objects.all() if day is None else assignments_as_of(day)
+    queryset = register_at(day)
     rows = queryset.order_by().values("status").annotate(n=Count("pk"))
     counts = {status: 0 for status in Assignment.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})

@@ -19,6 +19,8 @@ rows of all of them. The budget has 40 rows a year for 2014–2023, each funding
 five assignments: a year's budget does not grow with the register.
 """
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -35,6 +37,8 @@ from budget.models import BudgetRow
 from demo.commission import AREAS
 
 VERSIONS = 10
+# No history of the synthetic register is dated earlier.
+FIRST_DAY = date(2014, 1, 1)
 UNITS = 40
 CASE_OFFICERS = 50
 BUDGET_YEARS = range(2014, 2024)
@@ -166,6 +170,9 @@ _ASSIGNMENT_COLUMNS = """id, reference, title, description, decided_on, decision
     version, case_officer_id, area_id, status_treatment_id, follow_up_owner_id,
     responsible_unit_id"""
 _HISTORY_COLUMNS = "history_id, history_date, history_type, history_change_reason, history_user_name"
+# Rows of an object with a later version get its date as valid_until, as the app's
+# malmo_ks.history.keep_validity would; every other history row is current (NULL).
+_VERSIONED_COLUMNS = f"{_HISTORY_COLUMNS}, valid_until"
 
 
 def _assignment_sql():
@@ -173,7 +180,7 @@ def _assignment_sql():
 INSERT INTO {_table(Assignment)} ({_ASSIGNMENT_COLUMNS})
 SELECT {_assignment_values("v")} FROM ({_VERSION_SQL}) AS v WHERE v.k = {VERSIONS};
 
-INSERT INTO {_history_table(Assignment)} ({_ASSIGNMENT_COLUMNS}, {_HISTORY_COLUMNS})
+INSERT INTO {_history_table(Assignment)} ({_ASSIGNMENT_COLUMNS}, {_VERSIONED_COLUMNS})
 SELECT {_assignment_values("v")},
        {VERSIONS} * (v.i - 1) + v.k, v.at, CASE WHEN v.k = 1 THEN '+' ELSE '~' END,
        CASE v.k WHEN 1 THEN 'Registrerat' WHEN 5 THEN 'Lägesrapport behandlad av KS'
@@ -182,7 +189,9 @@ SELECT {_assignment_values("v")},
             WHEN 10 THEN CASE WHEN v.status = 'avslutad' THEN 'Avslutat av KS'
                               ELSE 'Uppdaterad beskrivning' END
             ELSE 'Uppdaterad beskrivning' END,
-       v.officer_name
+       v.officer_name,
+       CASE WHEN v.k < {VERSIONS}
+            THEN (v.decided + v.k * 60)::timestamptz + interval '9 hours' END
 FROM ({_VERSION_SQL}) AS v;
 """
 
@@ -237,15 +246,17 @@ INSERT INTO {_table(StatusReport)} ({_REPORT_COLUMNS})
 SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT}
 FROM ({_REPORTS_SQL}) AS r;
 
-INSERT INTO {_history_table(StatusReport)} ({_REPORT_COLUMNS}, {_HISTORY_COLUMNS})
+INSERT INTO {_history_table(StatusReport)} ({_REPORT_COLUMNS}, {_VERSIONED_COLUMNS})
 SELECT r.id, r.i, r.report_date, r.officer_id, NULL, {_REPORT_TEXT},
        2 * r.id - 1, r.report_date::timestamptz + interval '11 hours', '+',
-       'Lägesrapport registrerad', r.officer_name
+       'Lägesrapport registrerad', r.officer_name,
+       CASE WHEN r.treatment_id IS NOT NULL
+            THEN (r.report_date + 60)::timestamptz + interval '9 hours' END
 FROM ({_REPORTS_SQL}) AS r
 UNION ALL
 SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT},
        2 * r.id, (r.report_date + 60)::timestamptz + interval '9 hours', '~',
-       'Lägesrapport behandlad av KS', r.officer_name
+       'Lägesrapport behandlad av KS', r.officer_name, NULL
 FROM ({_REPORTS_SQL}) AS r WHERE r.treatment_id IS NOT NULL;
 """
 

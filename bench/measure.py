@@ -16,8 +16,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assignments import page_cache
-
 from .pages import Page
 
 
@@ -59,13 +57,7 @@ def _round(value):
     return None if value is None else round(value, 2)
 
 
-def _prepare(page):
-    """What must happen, untimed, before each request of `page`: for an uncached page,
-    a new register version, so that no page cached for the last one serves it."""
-    return page_cache.move_on if page.uncached else (lambda: None)
-
-
-def _timed(budget, request_once, prepare):
+def _timed(budget, request_once):
     """Call `request_once` until the budget's requests are made or its seconds spent.
 
     A page gets at least two requests when the budget allows two, however slow it is.
@@ -73,7 +65,6 @@ def _timed(budget, request_once, prepare):
     timing = Timing()
     started = time.perf_counter()
     while len(timing.samples) < budget.requests:
-        prepare()
         before = time.perf_counter()
         request_once()
         timing.samples.append((time.perf_counter() - before) * 1000)
@@ -126,7 +117,6 @@ class InProcess:
 
     def queries(self, page):
         """SQL statements one request of the page runs (the first address)."""
-        _prepare(page)()
         with CaptureQueriesContext(connection) as captured:
             _get(self.clients[page.persona], page.paths[0])
         return len(captured.captured_queries)
@@ -138,7 +128,7 @@ class InProcess:
         def request_once():
             _get(client, page.paths[next(turn) % len(page.paths)])
 
-        return _timed(budget, request_once, _prepare(page))
+        return _timed(budget, request_once)
 
     def peak_memory(self, page, path):
         """Peak Python memory (KiB) while one request of `path` is made and its body read."""
@@ -192,7 +182,7 @@ class OverHttp:
         def request_once():
             self.get(page.paths[next(turn) % len(page.paths)], page.persona)
 
-        return _timed(budget, request_once, _prepare(page))
+        return _timed(budget, request_once)
 
 
 @dataclass
@@ -212,7 +202,6 @@ class Measured:
             "persona": self.page.persona,
             "admin": self.page.admin,
             "reference": self.page.reference,
-            "uncached": self.page.uncached,
             "queries": self.queries,
             "bytes": self.size_bytes,
             "in_process": self.in_process.summary(),

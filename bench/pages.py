@@ -1,6 +1,6 @@
 """The pages the benchmark times at a register of N assignments, and what each is compared with."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -18,8 +18,6 @@ ADMIN_FILTER = {"status__exact": "lagesrapport", "area__id__exact": 3}
 FLOOR = "floor"
 ADMIN_LIST, ADMIN_FILTERED, ADMIN_SEARCH = "admin_list", "admin_filtered", "admin_search"
 EXPORT_CSV, EXPORT_XLSX = "export_csv", "export_xlsx"
-# Pages whose HTML assignments.page_cache keeps until the register changes.
-CACHED_PAGES = ("list", "list_filtered", "list_search", "detail", "overview", "overview_as_of")
 
 
 @dataclass(frozen=True)
@@ -33,17 +31,10 @@ class Page:
     admin: str | None = ADMIN_SEARCH
     reference: bool = False
     export: bool = False
-    # Uncached: the register version moves on before every request, so the page
-    # is computed afresh, as for the first reader after a change.
-    uncached: bool = False
 
     @classmethod
     def at(cls, name, label, path, **options):
         return cls(name, label, (path,), **options)
-
-    def without_cache(self):
-        return replace(self, name=f"{self.name}_uncached", label=f"{self.label}, uncached",
-                       uncached=True)
 
 
 def _url(path, params=None):
@@ -109,16 +100,21 @@ def pages(size):
                 admin=ADMIN_LIST),
         Page.at("list_last_page", "List, last page", _url(register, {"sida": last_page}),
                 admin=ADMIN_LIST),
+        Page.at("list_as_of", f"List as of {AS_OF}", _url(register, {"per": AS_OF}),
+                admin=ADMIN_LIST),
         # Three assignments in turn, so that no single row is always in cache.
         Page("detail", "Detail with timeline",
              tuple(reverse("assignments:detail", args=[pk]) for pk in detail_ids())),
         Page.at("overview", "Overview", reverse("reports:overview")),
         Page.at("overview_as_of", f"Overview as of {AS_OF}",
                 _url(reverse("reports:overview"), {"per": AS_OF})),
+        # Without parameters: since the last KS meeting, and the compilation of today.
+        Page.at("changes", "Changes since the last KS meeting", reverse("reports:changes"),
+                admin=None),
+        Page.at("compilation", "Compilation (first page)", reverse("reports:compilation"),
+                admin=None),
         Page.at("budget", "Budget", reverse("budget:index"), admin=None),
     ]
-    # The cached pages also as the first reader after a change meets them.
-    result += [page.without_cache() for page in result if page.name in CACHED_PAGES]
     if exports_exist():
         rows = export_rows(size)
         for name, fmt in ((EXPORT_CSV, "csv"), (EXPORT_XLSX, "xlsx")):

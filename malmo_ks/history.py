@@ -5,6 +5,7 @@ import getpass
 from contextlib import contextmanager
 
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 _actor_label: contextvars.ContextVar[str] = contextvars.ContextVar("history_actor", default="")
@@ -19,12 +20,46 @@ class ActorHistory(models.Model):
 
     The user foreign key is nulled when an account is deleted; the name kept here
     is what the timeline shows, so a public record never loses its author.
+
+    Each record is one version of its object, valid from its `history_date` until
+    the next version's (`valid_until`; null while it is the current one). "The
+    object as it stood at instant T" is then one indexed range condition
+    (`valid_at`) instead of finding the latest record before T per object.
     """
 
     history_user_name = models.CharField(_("changed by"), max_length=150, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+
+def valid_at(instant):
+    """The versions that held at `instant`, removals included (filter on history_type)."""
+    return Q(history_date__lt=instant) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=instant)
+    )
+
+
+def refresh_validity(records):
+    """Set `valid_until` of the history `records`: the date of the next record of the
+    same object, ordered as simple-history orders them (history_date, then history_id).
+
+    One UPDATE with a correlated subquery, which PostgreSQL and SQLite both run. It
+    recomputes the whole chain of the objects named, so a back-dated record (one
+    dated before the object's latest) lands in its place as well as a new one.
+    """
+    later = records.model._default_manager.filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
+        id=OuterRef("id"),
+    ).order_by("history_date", "history_id").values("history_date")[:1]
+    records.update(valid_until=Subquery(later))
+
+
+def keep_validity(sender, history_instance, using=None, **kwargs):
+    """A new record ends its object's previous version, in the write's own transaction."""
+    refresh_validity(sender._default_manager.using(using).filter(id=history_instance.id))
 
 
 @contextmanager

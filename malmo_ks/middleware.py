@@ -44,8 +44,7 @@ class PrivateResponseMiddleware:
     Pages and exports hold the register as one user may see it; a shared
     computer's back button or a proxy must not show it to the next person
     (OWASP ASVS 8.2.1). Static files are answered before the user is known
-    (WhiteNoise, after this middleware) and keep their long caching. The page
-    cache (assignments.page_cache) keeps HTML on the server and is not affected.
+    (WhiteNoise, after this middleware) and keep their long caching.
     """
 
     def __init__(self, get_response):

@@ -130,8 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # with a 503 page in words (malmo_ks.middleware.StatementTimeoutMiddleware),
     # before gunicorn's 30-second worker timeout kills the whole worker.
     # 0 turns it off; migrate_with_lock turns it off for its own session.
+    # JIT compilation is off: it pays off for long analytic queries, but the pages'
+    # aggregates over 100 000 rows cross its cost threshold and spent 40-50 ms each
+    # compiling (EXPLAIN ANALYZE of the overview on the benchmark's register).
     DATABASES["default"]["OPTIONS"]["options"] = (
-        f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT', 20)}s"
+        f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT', 20)}s -c jit=off"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -171,20 +174,6 @@ if LOGIN_FAILURE_LIMIT < 1 or LOGIN_CLIENT_FAILURE_LIMIT < 1:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
-
-# Pages read far more often than the register changes (the overview, the list,
-# the detail) keep their HTML in this cache, keyed by the register's version
-# (assignments.page_cache). The database cache is shared by every web worker and
-# replica without another service; migrate creates its table. Entries of an old
-# version are never read again and expire after REGISTER_CACHE_SECONDS.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "register_cache",
-        "OPTIONS": {"MAX_ENTRIES": envint("REGISTER_CACHE_ENTRIES", 5000)},
-    }
-}
-REGISTER_CACHE_SECONDS = envint("REGISTER_CACHE_SECONDS", 10 * 60)
 
 # HTTPS. TLS may end at a proxy in front of the app: then set SECURE_PROXY_SSL_HEADER
 # to the header it sets (X-Forwarded-Proto), and only if the proxy always overwrites

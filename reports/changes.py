@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Max
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +23,8 @@ from assignments.history_display import (
     who,
 )
 from assignments.models import Assignment, DeadlineChange, StatusReport, Treatment
-from assignments.selectors import end_of_day
+from assignments.selectors import end_of_day, last_ks_meeting
+from malmo_ks.history import valid_at
 
 DEFAULT_DAYS_BACK = 30
 # The most records of one kind (assignment versions, treatments, status reports,
@@ -96,12 +100,69 @@ def default_start():
     The last meeting is the latest KS meeting before today with a treatment registered.
     """
     today = timezone.localdate()
-    meeting = Treatment.objects.filter(
-        body=Treatment.Body.KS, meeting_date__lt=today
-    ).aggregate(day=Max("meeting_date"))["day"]
+    meeting = last_ks_meeting(today)
     if meeting is None:
         return DefaultStart(today - timedelta(days=DEFAULT_DAYS_BACK), is_ks_meeting=False)
     return DefaultStart(meeting, is_ks_meeting=True)
+
+
+def period(start, end=None):
+    """History records registered from the start of `start` to the end of `end` (or now).
+
+    The start day itself counts: the decisions of a KS meeting are registered with
+    its date and belong to "since".
+    """
+    bounds = {"history_date__gte": end_of_day(start - timedelta(days=1))}
+    if end is not None:
+        bounds["history_date__lt"] = end_of_day(end)
+    return bounds
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """How many changes of each kind `changes_between` would list for the same period."""
+
+    since: date
+    until: date | None
+    status_changes: int
+    new_reports: int
+    deadline_moves: int
+
+    @property
+    def url(self):
+        """The changes page for the same period."""
+        params = {"sedan": self.since.isoformat()}
+        if self.until is not None:
+            params["till"] = self.until.isoformat()
+        return f"{reverse('reports:changes')}?{urlencode(params)}"
+
+
+def count_changes(since, until=None):
+    """The counts of the changes page's status changes, new reports and deadline moves.
+
+    Counted in the database, three queries whatever the period holds, so the
+    overview can tell them for any period without listing them.
+    """
+    window = period(since, until)
+    previous_status = Subquery(
+        Assignment.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+    status_changes = (
+        Assignment.history.filter(**window)
+        .annotate(previous_status=previous_status)
+        .filter(previous_status__isnull=False)
+        .exclude(status=F("previous_status"))
+        .count()
+    )
+    return ChangeSummary(
+        since=since,
+        until=until,
+        status_changes=status_changes,
+        new_reports=StatusReport.history.filter(history_type="+", **window).count(),
+        deadline_moves=DeadlineChange.history.filter(history_type="+", **window).count(),
+    )
 
 
 def changes_between(start, end=None):
@@ -112,21 +173,18 @@ def changes_between(start, end=None):
     grow with the number of changes. No query reads more than MAX_CHANGES + 1
     rows; a period with more raises TooManyChanges.
     """
-    # The start day itself counts: the decisions of a KS meeting belong to "since".
-    period = {"history_date__gte": end_of_day(start - timedelta(days=1))}
-    if end is not None:
-        period["history_date__lt"] = end_of_day(end)
-    records = _bounded(Assignment.history.filter(**period).order_by("history_date", "history_id"))
+    bounds = period(start, end)
+    records = _bounded(Assignment.history.filter(**bounds).order_by("history_date", "history_id"))
     starting_states = {
         record.id: record
         for record in Assignment.history.filter(
-            id__in=Assignment.history.filter(**period).values("id"),
-            history_date__lt=period["history_date__gte"],
-        ).latest_of_each()
+            valid_at(bounds["history_date__gte"]),
+            id__in=Assignment.history.filter(**bounds).values("id"),
+        )
     }
-    treatments = _registered(Treatment, period)
-    reports = _registered(StatusReport, period)
-    moves = _registered(DeadlineChange, period)
+    treatments = _registered(Treatment, bounds)
+    reports = _registered(StatusReport, bounds)
+    moves = _registered(DeadlineChange, bounds)
     names = (
         Names()
         .collect([*records, *starting_states.values()], ASSIGNMENT_FIELDS)
@@ -164,10 +222,10 @@ def changes_between(start, end=None):
     return changes
 
 
-def _registered(model, period):
+def _registered(model, bounds):
     """Rows of `model` registered in the period, with the assignment they belong to."""
     return _bounded(
-        model.history.filter(history_type="+", **period)
+        model.history.filter(history_type="+", **bounds)
         .select_related("assignment")
         .order_by("history_date", "history_id")
     )

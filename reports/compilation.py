@@ -8,13 +8,12 @@ compilation. The page and its XLSX are both made from `compile_register`.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment, StatusReport, Treatment
-from assignments.selectors import assignments_as_of, end_of_day
+from assignments.selectors import last_ks_meeting, register_at, versions_at
 
 from .changes import DEFAULT_DAYS_BACK, changes_between
 
@@ -94,10 +93,7 @@ class Compilation:
 
 def previous_ks_meeting(day):
     """The latest KS meeting before `day`, or a month earlier when none is registered."""
-    meeting = Treatment.objects.filter(
-        body=Treatment.Body.KS, meeting_date__lt=day
-    ).aggregate(day=Max("meeting_date"))["day"]
-    return meeting or day - timedelta(days=DEFAULT_DAYS_BACK)
+    return last_ks_meeting(day) or day - timedelta(days=DEFAULT_DAYS_BACK)
 
 
 def compile_register(day, compared_with):
@@ -109,7 +105,7 @@ def compile_register(day, compared_with):
     build a compilation no one could read.
     """
     assignments = list(
-        assignments_as_of(day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)[
+        register_at(day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)[
             : MAX_ENTRIES + 1
         ]
     )
@@ -175,14 +171,12 @@ def _change_row(change, kind, note):
 def _latest(model, day, order, relations=()):
     """Per assignment, the latest row of `model` as it stood at the end of `day`.
 
-    Rows a user removed before the day do not count. The latest is picked here
-    rather than with DISTINCT ON, which SQLite (the local demo) lacks; an
-    assignment has a handful of treatments and reports.
+    Rows a user removed before the day do not count. The latest per assignment is
+    picked here rather than with DISTINCT ON, which SQLite (the local demo) lacks;
+    an assignment has a handful of treatments and reports.
     """
     records = (
-        model.history.filter(history_date__lt=end_of_day(day))
-        .latest_of_each()
-        .exclude(history_type="-")
+        versions_at(model.history, day)
         .select_related(*relations)
         .order_by("assignment_id", *order)
     )

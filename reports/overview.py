@@ -9,17 +9,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments import page_cache
-from assignments.models import Assignment, CommissionArea, DeadlineChange, StatusReport, Treatment
+from assignments.models import Assignment, CommissionArea, StatusReport
 from assignments.querysets import overdue, stale
-from assignments.selectors import LIST_FIELDS, assignments_as_of, end_of_day, status_counts
+from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at, status_counts
 from malmo_ks.asof import PARAM as AS_OF_PARAM
+
+from . import daily_counts
+from .changes import ChangeSummary, count_changes
 
 STATUSES = Assignment.Status.values
 # KS gave the assignments on 2014-03-05: the first quarter worth showing ends 2014-03-31.
@@ -27,11 +28,6 @@ FIRST_QUARTER_END = date(2014, 3, 31)
 STALE_MONTHS = 6
 UPCOMING_DAYS = 90
 LIST_LIMIT = 10
-
-
-def register_at(day=None):
-    """The register today, or as it stood at the end of `day` (from history)."""
-    return Assignment.objects.all() if day is None else assignments_as_of(day)
 
 
 def list_url(day=None, **filters):
@@ -66,9 +62,13 @@ class StatusCount:
     cell: Cell
 
 
-def counts_by_status(day=None):
-    """The number of assignments per status at `day`, each with its list, and the total."""
-    counts = status_counts(day)
+def counts_by_status(day=None, counts=None):
+    """The number of assignments per status at `day`, each with its list, and the total.
+
+    Today's are counted in the register; a past day's `counts` come from the daily
+    counts (reports.daily_counts), read with the quarters' in one go.
+    """
+    counts = counts or (status_counts() if day is None else daily_counts.counts_at([day])[day])
     figures = [
         StatusCount(status, Assignment.Status(status).label,
                     Cell(counts[status], list_url(day, status=status)))
@@ -160,87 +160,13 @@ def quarter_ends(until):
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-# Each history row is one version of an assignment, valid from its history_date
-# until the next version's. A quarter counts the versions valid at its last
-# instant: one query for all quarters instead of one `as_of` per quarter. Both
-# queries below answer with rows (first quarter, quarter after, status, count):
-# that many versions of that status were valid at the end of every quarter from
-# the first up to, not including, the quarter after (None: up to the last one).
-_VERSIONS_SQL = """
-WITH versions AS (
-    SELECT id, status, history_type, history_date,
-           LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id)
-               AS replaced_at
-    FROM {history}
-)
-"""
-
-# PostgreSQL reads the history once: width_bucket() finds, by binary search in the
-# sorted quarter ends, how many ends lie at or before an instant. A version is
-# valid at the ends from its own bucket up to its successor's. Joining every
-# version with every quarter, as below, costs 2.1 s instead of 0.7 s at a
-# million history rows (`python -m bench`).
-_OVER_TIME_POSTGRESQL_SQL = _VERSIONS_SQL + """
-SELECT width_bucket(history_date, %s::timestamptz[]),
-       width_bucket(replaced_at, %s::timestamptz[]),
-       status, COUNT(*)
-FROM versions
-WHERE history_type <> '-'
-GROUP BY 1, 2, 3
-"""
-
-# SQLite (the zero-set-up local demo) has no width_bucket(): each quarter joins
-# the versions valid at its end. VALUES and LEAD() exist on both databases.
-_OVER_TIME_JOIN_SQL = _VERSIONS_SQL + """
-SELECT quarters.column1, quarters.column1 + 1, versions.status, COUNT(*)
-FROM (VALUES {quarters}) AS quarters
-JOIN versions
-  ON versions.history_date < quarters.column2
- AND (versions.replaced_at IS NULL OR versions.replaced_at >= quarters.column2)
-WHERE versions.history_type <> '-'
-GROUP BY quarters.column1, versions.status
-"""
-
-
-def _versions_by_quarters(ends):
-    """Rows of (first quarter, quarter after, status, count) for the quarters `ends`."""
-    history = connection.ops.quote_name(Assignment.history.model._meta.db_table)
-    instants = [end_of_day(end) for end in ends]
-    if connection.vendor == "postgresql":
-        sql = _OVER_TIME_POSTGRESQL_SQL.format(history=history)
-        params = [instants, instants]
-    else:
-        sql = _OVER_TIME_JOIN_SQL.format(
-            history=history, quarters=", ".join(["(%s, %s)"] * len(ends))
-        )
-        params = []
-        for index, instant in enumerate(instants):
-            params += [index, connection.ops.adapt_datetimefield_value(instant)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def status_over_time(until):
-    """Count per status at the end of each quarter since 2014-Q1, up to `until`.
-
-    The figures of quarters that have ended stand until a back-dated write; on a
-    quarter's last day that quarter is still open, and counted afresh.
-    """
+def status_over_time(until, counts=None):
+    """Count per status at the end of each quarter since 2014-Q1, up to `until`, from the
+    daily counts (reports.daily_counts): two queries for every quarter at once, none
+    when the caller read `counts` (by day) already."""
     ends = quarter_ends(until)
-    if not ends:
-        return []
-    if ends[-1] >= timezone.localdate():
-        return _counts_at(ends)
-    return page_cache.unless_back_dated("status-over-time", lambda: _counts_at(ends), ends[-1])
-
-
-def _counts_at(ends):
-    counts = [dict.fromkeys(STATUSES, 0) for _end in ends]
-    for first, after, status, number in _versions_by_quarters(ends):
-        for index in range(first, len(ends) if after is None else after):
-            counts[index][status] += number
-    return [QuarterCounts(end, quarter_counts) for end, quarter_counts in zip(ends, counts)]
+    counts = counts or daily_counts.counts_at(ends)
+    return [QuarterCounts(end, counts[end]) for end in ends]
 
 
 # --- Overdue, stale and upcoming -------------------------------------------------------------
@@ -292,66 +218,6 @@ def last_report_date(day):
 # --- Changed since the last KS meeting -------------------------------------------------
 
 
-def last_ks_meeting(day=None):
-    """The latest KS meeting that treated an assignment: up to `day`, or before today.
-
-    Today's meeting is not yet "the last one", as on the changes page.
-    """
-    treatments = Treatment.objects.filter(body=Treatment.Body.KS)
-    if day is None:
-        treatments = treatments.filter(meeting_date__lt=timezone.localdate())
-    else:
-        treatments = treatments.filter(meeting_date__lte=day)
-    return treatments.aggregate(last=Max("meeting_date"))["last"]
-
-
-@dataclass(frozen=True)
-class ChangeSummary:
-    since: date
-    until: date | None
-    status_changes: int
-    new_reports: int
-    deadline_moves: int
-
-    @property
-    def url(self):
-        """The changes page for the same period."""
-        params = {"sedan": self.since.isoformat()}
-        if self.until is not None:
-            params["till"] = self.until.isoformat()
-        return f"{reverse('reports:changes')}?{urlencode(params)}"
-
-
-def changes_since(since, until=None):
-    """How much was registered from the start of `since` up to the end of `until` (or now).
-
-    Counted as the changes page (reports.changes) lists them: the
-    meeting day itself counts, since its decisions are registered with that date.
-    """
-    window = Q(history_date__gte=end_of_day(since - timedelta(days=1)))
-    if until is not None:
-        window &= Q(history_date__lt=end_of_day(until))
-    previous_status = Subquery(
-        Assignment.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
-        .order_by("-history_date", "-history_id")
-        .values("status")[:1]
-    )
-    status_changes = (
-        Assignment.history.filter(window)
-        .annotate(previous_status=previous_status)
-        .filter(previous_status__isnull=False)
-        .exclude(status=F("previous_status"))
-        .count()
-    )
-    return ChangeSummary(
-        since=since,
-        until=until,
-        status_changes=status_changes,
-        new_reports=StatusReport.history.filter(window, history_type="+").count(),
-        deadline_moves=DeadlineChange.history.filter(window, history_type="+").count(),
-    )
-
-
 # --- The whole page -------------------------------------------------------------------------
 
 
@@ -380,15 +246,18 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    figures, total = counts_by_status(day)
-    last_meeting = last_ks_meeting(day)
+    # The quarters and the past day, if any, in one read of the daily counts.
+    past_counts = daily_counts.counts_at([*quarter_ends(reference_day), *([day] if day else [])])
+    figures, total = counts_by_status(day, past_counts.get(day))
+    # Today's meeting is not yet "the last one"; at the end of a past day it is.
+    last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
     return Overview(
         day=day,
         reference_day=reference_day,
         stale_months=stale_months,
         status_counts=figures,
         total=total,
-        over_time=status_over_time(reference_day),
+        over_time=status_over_time(reference_day, past_counts),
         by_area=breakdown_by_area(day),
         by_unit=breakdown_by_unit(day),
         overdue=short_list(overdue(register, reference_day), "planned_completion"),
@@ -401,5 +270,5 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
         stale_url=list_url(day, utan_rapport=stale_months),
         due_soon=short_list(due_soon(register, reference_day), "planned_completion"),
         last_meeting=last_meeting,
-        changes=changes_since(last_meeting, day) if last_meeting else None,
+        changes=count_changes(last_meeting, day) if last_meeting else None,
     )

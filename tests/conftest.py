@@ -63,18 +63,6 @@ def _history_is_never_bypassed():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _pages_uncached(settings, django_db_setup):
-    """Pages computed afresh on every request, as on the first request after a change.
-
-    A test's writes are never committed, so the register version that keys the
-    page cache never moves on within a test (assignments.page_cache); the tests
-    of the cache commit for real. The fixture waits for the test database so
-    that its creation still makes the cache table.
-    """
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-
-
 def _make_user(username, role=None, **extra):
     user = get_user_model().objects.create_user(
         username, password=PASSWORD, first_name=username.capitalize(), last_name="Test", **extra

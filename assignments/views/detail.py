@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -12,13 +11,11 @@ from ..access import get_assignment_for_user
 from ..detail_selectors import assignment_as_of, assignment_records
 from ..history_display import field_labels
 from ..models import Assignment, DeadlineChange, StatusReport, Treatment
-from ..page_cache import page_context
 from ..timeline import assignment_timeline
 
 
 @require_safe
 def assignment_detail(request, pk):
-    cache_context = page_context(request)
     assignment = get_assignment_for_user(request, pk)
     as_of = parse_as_of(request)
     if as_of.is_past:
@@ -29,12 +26,10 @@ def assignment_detail(request, pk):
         request,
         "assignments/detail.html",
         {
-            **cache_context,
             "assignment": assignment,
             "as_of": as_of,
-            # Read only when the cached page is missing (assignments.page_cache).
-            "records": SimpleLazyObject(lambda: assignment_records(assignment, as_of.day)),
-            "timeline": SimpleLazyObject(lambda: assignment_timeline(pk, as_of.day)),
+            "records": assignment_records(assignment, as_of.day),
+            "timeline": assignment_timeline(pk, as_of.day),
             "labels": {
                 "assignment": field_labels(Assignment),
                 "treatment": field_labels(Treatment),

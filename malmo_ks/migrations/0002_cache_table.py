@@ -1,5 +1,8 @@
 """The table of the database cache (settings.CACHES), made by migrate wherever it runs.
 
+The page cache that used it is gone (assignments 0008 drops its table); this
+step makes nothing while CACHES names no database cache.
+
 `createcachetable` makes the tables of every database cache in CACHES and
 leaves existing ones alone; a cache of another kind needs none.
 """

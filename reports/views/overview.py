@@ -2,11 +2,9 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from assignments.page_cache import page_context
 from malmo_ks.asof import parse_as_of
 from malmo_ks.numbers import whole_number
 
@@ -34,24 +32,21 @@ def parse_stale_months(request):
 @require_safe
 @permission_required("assignments.view_assignment", raise_exception=True)
 def overview(request):
-    cache_context = page_context(request)
     as_of = parse_as_of(request)
     stale_months, stale_error = parse_stale_months(request)
-    # Computed only when the cached page is missing (assignments.page_cache).
-    figures = SimpleLazyObject(lambda: overview_at(as_of.day, stale_months))
+    figures = overview_at(as_of.day, stale_months)
     return render(request, "reports/overview.html", {
-        **cache_context,
         "as_of": as_of,
         "stale_error": stale_error,
         "max_stale_months": MAX_STALE_MONTHS,
         "figures": figures,
-        "over_time_chart": SimpleLazyObject(
-            lambda: charts.status_over_time_chart(figures.over_time) if figures.over_time else None
+        "over_time_chart": (
+            charts.status_over_time_chart(figures.over_time) if figures.over_time else None
         ),
-        "area_chart": SimpleLazyObject(lambda: charts.status_breakdown_chart(
+        "area_chart": charts.status_breakdown_chart(
             "by-area", _("Assignments per commission area and status"), figures.by_area
-        ) if figures.by_area else None),
-        "unit_chart": SimpleLazyObject(lambda: charts.status_breakdown_chart(
+        ) if figures.by_area else None,
+        "unit_chart": charts.status_breakdown_chart(
             "by-unit", _("Assignments per responsible unit and status"), figures.by_unit
-        ) if figures.by_unit else None),
+        ) if figures.by_unit else None,
     })

@@ -10,8 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertInHTML
 
 from assignments.models import Assignment
-from reports.changes import changes_between
-from reports.overview import changes_since
+from reports.changes import changes_between, count_changes
 from tests.factories import (
     ks_treatment,
     make_area,
@@ -190,7 +189,7 @@ def test_changes_since_the_last_ks_meeting_link_to_the_changes_page(client, poli
 
 def test_the_change_counts_agree_with_the_changes_page(demo):
     start, end = date(2015, 1, 1), date(2017, 12, 31)
-    summary = changes_since(start, end)
+    summary = count_changes(start, end)
     listed = changes_between(start, end)
     assert (summary.status_changes, summary.new_reports, summary.deadline_moves) == (
         len(listed.status_changes), len(listed.new_reports), len(listed.deadline_moves)

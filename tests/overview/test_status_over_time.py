@@ -1,10 +1,14 @@
-"""Status over time: one query reconstructs every quarter's counts from history."""
+"""Status over time: one query reads every quarter's counts from the daily counts."""
 
 from datetime import date
 
-from assignments.selectors import status_counts
+from assignments.models import Assignment
+from assignments.selectors import register_at, status_counts
+from demo.register import moment
 from reports.charts import scale, status_over_time_chart
+from reports.daily_counts import rebuild_daily_counts
 from reports.overview import quarter_ends, status_over_time
+from tests.factories import ks_treatment
 from tests.query_counts import assert_same_number, queries_made
 
 
@@ -59,3 +63,21 @@ def test_the_line_chart_names_its_lines_and_describes_the_last_quarter(demo):
     # Labels at the lines' ends never overlap, even when the values are close.
     label_ys = sorted(float(line["label_y"]) for line in chart.lines)
     assert all(after - before >= 14 for before, after in zip(label_ys, label_ys[1:]))
+
+
+def test_a_back_dated_change_shows_in_its_quarter_at_once(demo, handlaggare):
+    """The daily counts from the change's day on are forgotten in the write's transaction."""
+    ongoing_then = register_at(date(2016, 10, 1)).filter(status="pagaende").values("id")
+    assignment = Assignment.objects.filter(status="pagaende", id__in=ongoing_then).first()
+    before = {q.label: q.counts for q in status_over_time(date(2017, 12, 31))}
+    treatment = ks_treatment(date(2016, 11, 2), paragraph=999)
+    assignment.report_status(treatment, user=handlaggare, reason="Efterregistrerad",
+                             at=moment(date(2016, 11, 2)))
+    after = {q.label: q.counts for q in status_over_time(date(2017, 12, 31))}
+    assert after["2016 kv. 3"] == before["2016 kv. 3"]
+    assert after["2016 kv. 4"]["pagaende"] == before["2016 kv. 4"]["pagaende"] - 1
+    assert after["2016 kv. 4"]["lagesrapport"] == before["2016 kv. 4"]["lagesrapport"] + 1
+    for quarter in status_over_time(date(2017, 12, 31)):
+        assert quarter.counts == status_counts(quarter.quarter_end), quarter.label
+    rebuild_daily_counts()
+    assert {q.label: q.counts for q in status_over_time(date(2017, 12, 31))} == after

@@ -75,15 +75,14 @@ def test_untracked_models_and_test_code_may_bulk_write():
 def test_every_registered_model_is_history_tracked():
     """The guard only protects tracked models: each domain record must be one.
 
-    DemoDataset only marks that the demo has been loaded, and RegisterVersion only
-    counts committed writes for the page cache; neither is a record.
+    DemoDataset only marks that the demo has been loaded; it is no record.
     """
     records = [
         model
         for model in domain_models()
         if not model._meta.auto_created and not model.__name__.startswith("Historical")
     ]
-    assert [m.__name__ for m in records if not is_history_tracked(m)] == ["DemoDataset", "RegisterVersion"]
+    assert [m.__name__ for m in records if not is_history_tracked(m)] == ["DemoDataset"]
 
 
 def test_the_admin_offers_no_bulk_action_on_a_tracked_model(rf, administrator):

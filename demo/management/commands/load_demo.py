@@ -6,6 +6,7 @@ from django.db import transaction
 from demo import budget as budget_demo
 from demo import register as demo
 from malmo_ks.history import attributed_to, command_label
+from reports.daily_counts import rebuild_daily_counts
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             loaded = demo.load()
             budget_demo.load(loaded["assignments"])
             demo.mark_loaded()
+            # The demo's history is dated 2014–2017: the daily counts of those days.
+            rebuild_daily_counts()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(loaded['assignments'])} demo assignments. "
