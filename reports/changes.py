@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
