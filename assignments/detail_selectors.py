@@ -7,7 +7,7 @@ from malmo_ks.history import display_name
 
 from .history_display import EMPTY, completion_label
 from .models import Assignment, DeadlineChange, StatusReport, Treatment
-from .selectors import end_of_day, versions_at
+from .selectors import versions_at
 
 ASSIGNMENT_RELATIONS = (
     "area",
@@ -42,14 +42,11 @@ class AssignmentRecords:
 def assignment_as_of(pk, day):
     """The assignment as it stood at the end of `day`; None if it did not exist then."""
     record = (
-        Assignment.history.filter(id=pk, history_date__lt=end_of_day(day))
+        versions_at(Assignment.history, day).filter(id=pk)
         .select_related(*ASSIGNMENT_RELATIONS)
-        .order_by("-history_date", "-history_id")
         .first()
     )
-    if record is None or record.history_type == "-":
-        return None
-    return _instance(record, ASSIGNMENT_RELATIONS)
+    return None if record is None else _instance(record, ASSIGNMENT_RELATIONS)
 
 
 def assignment_records(assignment, day=None):

@@ -1,8 +1,6 @@
 """The assignment page: every field, its records and its timeline, now or at a past date."""
 
-from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from malmo_ks.asof import parse_as_of
@@ -21,7 +19,9 @@ def assignment_detail(request, pk):
     if as_of.is_past:
         assignment = assignment_as_of(pk, as_of.day)
         if assignment is None:
-            raise Http404(_("The assignment had not been registered by that date."))
+            # Not there at that day: a 404 that says so, and links to the assignment today.
+            return render(request, "assignments/not_yet_registered.html",
+                          {"pk": pk, "as_of": as_of}, status=404)
     return render(
         request,
         "assignments/detail.html",

@@ -275,3 +275,13 @@ def test_the_page_makes_as_many_queries_for_50_days_of_history_as_for_5(
     text = visible_text(response)
     assert text.count("Uppdraget ändrades") == 50
     assert "Uppdrag, version 49" in text
+
+
+def test_as_of_a_day_before_the_assignment_was_registered_says_so(client, politiker):
+    assignment = make_assignment(decided_on=date(2016, 3, 1))  # registered today
+    client.force_login(politiker)
+    response = client.get(detail_url(assignment), {"per": "2016-12-31"})
+    assert response.status_code == 404
+    text = visible_text(response)
+    assert "Uppdraget var inte registrerat 2016-12-31." in text
+    assert f'href="{detail_url(assignment)}"' in response.content.decode()

@@ -240,7 +240,13 @@ def test_hostile_query_parameters_never_break_a_page_or_write(page, params, sign
     @example(query=dict.fromkeys(params, "9999-12-31"))
     def visit(query):
         before = row_counts()
-        assert_safe(signed_in.get(url, query))
+        response = signed_in.get(url, query)
+        if response.status_code == 404 and name == "assignments:detail":
+            # A day of the register's era before the assignment was registered: the
+            # page's own answer (tests/register/test_detail.py), never a broken one.
+            assert "Uppdraget var inte registrerat" in response.content.decode()
+        else:
+            assert_safe(response)
         assert row_counts() == before
 
     visit()
