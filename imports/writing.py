@@ -12,8 +12,6 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from reports.daily_counts import rebuild_daily_counts
-
 from .planning import plan_import
 from .reading import ImportRefused
 
@@ -57,8 +55,6 @@ def import_upload(upload, *, user, expected_digest=None):
             reason = import_reason(upload.file_name)
             for row in plan.to_write:
                 row.write(user, reason)
-            # A back-dated row emptied the daily counts from its day on: fill them again.
-            rebuild_daily_counts()
     except IntegrityError as error:
         # Someone registered the same diarienummer or budget row meanwhile.
         raise ImportRefused(

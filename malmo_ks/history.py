@@ -58,8 +58,19 @@ def refresh_validity(records):
 
 
 def keep_validity(sender, history_instance, using=None, **kwargs):
-    """A new record ends its object's previous version, in the write's own transaction."""
-    refresh_validity(sender._default_manager.using(using).filter(id=history_instance.id))
+    """A new record ends its object's previous version, in the write's own transaction.
+
+    Only the records the new one can change are updated: itself, the current
+    version, and those valid beyond its date (a back-dated record cuts one short).
+    """
+    refresh_validity(
+        sender._default_manager.using(using).filter(
+            Q(pk=history_instance.pk)
+            | Q(valid_until__isnull=True)
+            | Q(valid_until__gt=history_instance.history_date),
+            id=history_instance.id,
+        )
+    )
 
 
 @contextmanager

@@ -10,9 +10,9 @@ began and ended since: only history written after that day is read, a few rows
 when the table is up to date. So a missing or emptied table gives the same
 figures, only slower, and a back-dated record can keep the table exact by
 deleting the rows from its own day on, in the write's transaction (`forget_from`).
-`rebuild_daily_counts` fills the table up to yesterday again: load_demo and the
-import call it after writing history; a nightly `manage.py rebuild_daily_counts`
-keeps the days after the last write kept.
+`rebuild_daily_counts` fills the table up to the day before yesterday again:
+migrate and load_demo call it after writing history; a nightly
+`manage.py rebuild_daily_counts` keeps the days after the last write kept.
 """
 
 from collections import defaultdict
@@ -91,22 +91,29 @@ def forget_back_dated(sender, history_instance, **kwargs):
 
 
 def rebuild_daily_counts(since=None):
-    """Keep the counts of every day from `since` (default: the day after the last kept day,
-    or the history's first day) up to yesterday. Three queries and one insert.
+    """Keep the counts of every day from `since` up to the day before yesterday.
+
+    The days kept stay one run of days: the rebuild starts no later than the day
+    after the last kept one (or the history's first day), whatever `since` says,
+    since `counts_at` takes every day up to the last kept one as kept. It stops
+    the day before yesterday: a write stamped late yesterday may still commit
+    after a rebuild run at midnight has read the history, and its `forget_from`
+    would then have come too early; the days after are counted from the history.
     """
-    yesterday = timezone.localdate() - timedelta(days=1)
-    if since is None:
-        last_kept = DailyStatusCount.objects.aggregate(last=Max("day"))["last"]
-        since = last_kept + timedelta(days=1) if last_kept else _first_day()
-    if since is None:
+    last = timezone.localdate() - timedelta(days=2)
+    last_kept = DailyStatusCount.objects.aggregate(last=Max("day"))["last"]
+    start = last_kept + timedelta(days=1) if last_kept else _first_day()
+    if start is None:
         return 0
-    forget_from(since)
-    if since > yesterday:
+    if since is not None:
+        start = min(start, since)
+    forget_from(start)
+    if start > last:
         return 0
-    base = counts_at([since - timedelta(days=1)])[since - timedelta(days=1)]
-    changes = _daily_changes(since, yesterday)
-    rows, counts, day = [], dict(base), since
-    while day <= yesterday:
+    base = counts_at([start - timedelta(days=1)])[start - timedelta(days=1)]
+    changes = _daily_changes(start, last)
+    rows, counts, day = [], dict(base), start
+    while day <= last:
         for status in STATUSES:
             counts[status] += changes.get((day, status), 0)
             rows.append(DailyStatusCount(day=day, status=status, count=counts[status]))

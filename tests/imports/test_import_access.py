@@ -76,9 +76,9 @@ def test_the_preview_takes_the_same_queries_for_5_or_50_rows(importer):
 
 # A confirmation writes each row through save_tracked: its checks (related rows,
 # unique diarienummer, five constraints in savepoints), the row and its history, the
-# history's validity interval and the daily counts from its day on; then it fills the
-# daily counts again. Its queries grow with the rows, by the same number for each.
-CONFIRM_QUERIES = 15
+# history's validity interval and the daily counts from its day on. Its queries grow
+# with the rows, by the same number for each.
+CONFIRM_QUERIES = 12
 QUERIES_PER_NEW_ROW = 24
 
 

@@ -1,12 +1,17 @@
 """Status over time: one query reads every quarter's counts from the daily counts."""
 
+import io
 from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from assignments.models import Assignment
 from assignments.selectors import register_at, status_counts
 from demo.register import moment
 from reports.charts import scale, status_over_time_chart
 from reports.daily_counts import rebuild_daily_counts
+from reports.models import DailyStatusCount
 from reports.overview import quarter_ends, status_over_time
 from tests.factories import ks_treatment
 from tests.query_counts import assert_same_number, queries_made
@@ -22,6 +27,20 @@ def test_every_quarter_agrees_with_the_register_as_of_its_last_day(demo):
 def test_the_end_of_2016_shows_the_annual_reports_19_8_4(demo):
     quarters = {quarter.label: quarter for quarter in status_over_time(date(2016, 12, 31))}
     assert quarters["2016 kv. 4"].counts == {"pagaende": 4, "lagesrapport": 8, "avslutad": 19}
+
+
+def test_a_rebuild_from_a_later_day_leaves_no_gap_before_it(demo):
+    """A nightly run missed, then a rebuild from a later day: 2016 still counts 19/8/4."""
+    DailyStatusCount.objects.all().delete()
+    call_command("rebuild_daily_counts", "--since", "2020-01-01", stdout=io.StringIO())
+    quarters = {quarter.label: quarter for quarter in status_over_time(date(2016, 12, 31))}
+    assert quarters["2016 kv. 4"].counts == {"pagaende": 4, "lagesrapport": 8, "avslutad": 19}
+
+
+@pytest.mark.parametrize("since", ["0001-01-01", "20161231", "2016-13-01"])
+def test_a_rebuild_from_a_day_outside_the_register_is_refused(db, since):
+    with pytest.raises(CommandError, match="2000-01-01 to 2100-12-31"):
+        call_command("rebuild_daily_counts", "--since", since, stdout=io.StringIO())
 
 
 def test_twelve_years_of_quarters_take_as_many_queries_as_one(demo):
