@@ -181,8 +181,6 @@ def due_soon(queryset, day, days=UPCOMING_DAYS):
     )
 
 
-
-
 @dataclass(frozen=True)
 class AssignmentList:
     """The first rows of a list and how many there are in all."""
@@ -213,9 +211,6 @@ def last_report_date(day):
         .order_by("-report_date")
         .values("report_date")[:1]
     )
-
-
-# --- Changed since the last KS meeting -------------------------------------------------
 
 
 # --- The whole page -------------------------------------------------------------------------
