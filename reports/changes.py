@@ -34,12 +34,16 @@ MAX_CHANGES = 1000
 STATUS_FIELDS = ("status", "status_treatment", "outcome", "follow_up_owner")
 
 
-class TooManyChanges(Exception):
-    """More than MAX_CHANGES records of a kind were registered in the period asked for."""
+class TooMany(Exception):
+    """More records than one page lists; `limit` is how many it would."""
 
     def __init__(self, limit):
         super().__init__(limit)
         self.limit = limit
+
+
+class TooManyChanges(TooMany):
+    """More than MAX_CHANGES records of a kind were registered in the period asked for."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from assignments.models import Assignment, StatusReport, Treatment
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 
-from .changes import DEFAULT_DAYS_BACK, changes_between
+from .changes import DEFAULT_DAYS_BACK, TooMany, changes_between
 
 SUMMARY_LENGTH = 300
 # The most assignments one compilation lists: a register larger than this is
@@ -33,12 +33,8 @@ ASSIGNMENT_FIELDS = (
 )
 
 
-class TooManyAssignments(Exception):
+class TooManyAssignments(TooMany):
     """The register held more than MAX_ENTRIES assignments at the day asked for."""
-
-    def __init__(self, limit):
-        super().__init__(limit)
-        self.limit = limit
 
 
 @dataclass(frozen=True)
