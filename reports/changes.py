@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -147,8 +147,14 @@ def count_changes(since, until=None):
     overview can tell them for any period without listing them.
     """
     window = period(since, until)
+    # The record before, in the changes page's order (date, then id): records of
+    # one instant follow each other, as `consecutive` pairs them.
     previous_status = Subquery(
-        Assignment.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        Assignment.history.filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+            id=OuterRef("id"),
+        )
         .order_by("-history_date", "-history_id")
         .values("status")[:1]
     )

@@ -187,6 +187,20 @@ def test_changes_since_the_last_ks_meeting_link_to_the_changes_page(client, poli
     assert '<a href="/uppdrag/forandringar/?sedan=2016-11-02&amp;till=2016-12-31">' in changes
 
 
+def test_two_records_at_the_same_instant_count_as_the_changes_page_lists_them(handlaggare):
+    """A status report and an edit registered at one instant (an import of old minutes):
+    one status change, as on the changes page, not two."""
+    at = timezone.make_aware(datetime(2016, 11, 2, 12))
+    assignment = make_assignment(at=at - timedelta(days=30))
+    assignment.report_status(ks_treatment(), user=handlaggare, reason="KS", at=at)
+    assignment.title = "Ny titel"
+    assignment.save_tracked(user=handlaggare, reason="Rättad titel", at=at)
+
+    listed = changes_between(date(2016, 11, 1), date(2016, 11, 30))
+    assert len(listed.status_changes) == 1
+    assert count_changes(date(2016, 11, 1), date(2016, 11, 30)).status_changes == 1
+
+
 def test_the_change_counts_agree_with_the_changes_page(demo):
     start, end = date(2015, 1, 1), date(2017, 12, 31)
     summary = count_changes(start, end)
