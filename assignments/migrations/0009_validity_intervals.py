@@ -8,8 +8,7 @@ history_date < end(D) AND (valid_until IS NULL OR valid_until >= end(D)).
 """
 
 from django.db import migrations, models
-
-from malmo_ks.history import refresh_validity
+from django.db.models import OuterRef, Q, Subquery
 
 HISTORY_MODELS = (
     "historicalassignment",
@@ -22,9 +21,20 @@ HISTORY_MODELS = (
 
 
 def fill_validity(apps, schema_editor):
+    """The rule of malmo_ks.history.refresh_validity as it stood when this migration was
+    written, copied here so that a later change to the app's code cannot change what
+    this migration does: a record is valid until its object's next record (by
+    history_date, then history_id)."""
     for name in HISTORY_MODELS:
-        model = apps.get_model("assignments", name)
-        refresh_validity(model._default_manager.using(schema_editor.connection.alias).all())
+        manager = apps.get_model("assignments", name)._default_manager.using(
+            schema_editor.connection.alias
+        )
+        later = manager.filter(
+            Q(history_date__gt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
+            id=OuterRef("id"),
+        ).order_by("history_date", "history_id").values("history_date")[:1]
+        manager.update(valid_until=Subquery(later))
 
 
 class Migration(migrations.Migration):
