@@ -93,9 +93,12 @@ class Tally:
             register.order_by()
             .values("area", "responsible_unit", "status")
             .annotate(
-                n=Count("pk"),
-                overdue=Count("pk", filter=overdue_condition(reference_day)),
-                due_soon=Count("pk", filter=due_soon_condition(reference_day)),
+                # Status (never null) rather than the key, which differs between
+                # today's table and the history: the count then reads only the
+                # columns the indexes of migration 0011 hold.
+                n=Count("status"),
+                overdue=Count("status", filter=overdue_condition(reference_day)),
+                due_soon=Count("status", filter=due_soon_condition(reference_day)),
             )
         ))
 
