@@ -516,6 +516,19 @@ class Assignment(VersionedModel):
             models.Index(fields=["title", "id"], name="assignment_title_order"),
             # Counts per status (list, overview) read this index alone, not the table.
             models.Index(fields=["status", "id"], name="assignment_status_count"),
+            # The overview's tally (reports.overview.Tally) reads this index alone, in
+            # its group order: no table read, no hashing.
+            models.Index(
+                fields=["area", "responsible_unit", "status", "planned_completion"],
+                name="assignment_overview_tally",
+            ),
+            # The overview's overdue and due-soon lists: the first ten open assignments
+            # by planned completion, read in order from here and no further.
+            models.Index(
+                fields=["planned_completion", "reference", "id"],
+                condition=~Q(status="avslutad"),
+                name="assignment_open_by_completion",
+            ),
         ]
         permissions = [
             ("reopen_assignment", _("Can reopen a closed assignment")),
@@ -755,6 +768,9 @@ class StatusReport(TrackedModel):
             # "No status report in N months" (querysets.stale) and the overview's last
             # report date: one assignment's reports in a date range.
             models.Index(fields=["assignment", "report_date"], name="status_report_by_date"),
+            # Stale at a day (querysets.stale): the few reports of the last months of
+            # every assignment at once, not the whole table.
+            models.Index(fields=["report_date"], name="status_report_date"),
         ]
 
     def __str__(self):

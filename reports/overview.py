@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Assignment, CommissionArea, StatusReport
-from assignments.querysets import overdue, stale
-from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at, status_counts
+from assignments.models import Assignment, CommissionArea, StatusReport, Unit
+from assignments.querysets import overdue, overdue_condition, stale
+from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
 from . import daily_counts
@@ -39,11 +39,6 @@ def list_url(day=None, **filters):
     return reverse("assignments:list") + (f"?{query}" if query else "")
 
 
-def status_count_columns():
-    """Conditional counts per status, one column each: the pivot happens in SQL."""
-    return {status: Count("pk", filter=Q(status=status)) for status in STATUSES}
-
-
 # --- Counts by status, per area and per unit -------------------------------------------
 
 
@@ -62,13 +57,9 @@ class StatusCount:
     cell: Cell
 
 
-def counts_by_status(day=None, counts=None):
-    """The number of assignments per status at `day`, each with its list, and the total.
-
-    Today's are counted in the register; a past day's `counts` come from the daily
-    counts (reports.daily_counts), read with the quarters' in one go.
-    """
-    counts = counts or (status_counts() if day is None else daily_counts.counts_at([day])[day])
+def counts_by_status(day, counts):
+    """The number of assignments per status (`counts`) at `day`, each with its list, and
+    the total."""
     figures = [
         StatusCount(status, Assignment.Status(status).label,
                     Cell(counts[status], list_url(day, status=status)))
@@ -86,34 +77,65 @@ class Breakdown:
     total: Cell
 
 
-def breakdown_by_area(day=None):
+@dataclass(frozen=True)
+class Tally:
+    """The register at a day counted once: per (area, unit, status), and how many of
+    each group are overdue and due soon. Every table of the page adds these up, so the
+    figures agree with each other by construction."""
+
+    rows: list
+
+    @classmethod
+    def of(cls, register, reference_day):
+        """One aggregate query over `register`; the overdue and due-soon rules are the
+        lists' own conditions, used as the filters of conditional counts."""
+        return cls(list(
+            register.order_by()
+            .values("area", "responsible_unit", "status")
+            .annotate(
+                # Status (never null) rather than the key, which differs between
+                # today's table and the history: the count then reads only the
+                # columns the indexes of migration 0011 hold.
+                n=Count("status"),
+                overdue=Count("status", filter=overdue_condition(reference_day)),
+                due_soon=Count("status", filter=due_soon_condition(reference_day)),
+            )
+        ))
+
+    def total(self, column):
+        return sum(row[column] for row in self.rows)
+
+    def by(self, key):
+        """{value of `key`: {status: n, ..., "total": n}} for every value that occurs."""
+        groups = {}
+        for row in self.rows:
+            group = groups.setdefault(row[key], dict.fromkeys([*STATUSES, "total"], 0))
+            group[row["status"]] = group[row["status"]] + row["n"]
+            group["total"] += row["n"]
+        return groups
+
+    def by_status(self):
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in self.rows:
+            counts[row["status"]] += row["n"]
+        return counts
+
+
+def breakdown_by_area(tally, day=None):
     """Every commission area with its counts per status, zeros included."""
-    rows = (
-        register_at(day)
-        .order_by()
-        .values("area")
-        .annotate(total=Count("pk"), **status_count_columns())
-    )
-    by_area = {row["area"]: row for row in rows}
+    by_area = tally.by("area")
     return [
         _breakdown(str(area), by_area.get(area.pk, {}), day, omrade=area.pk)
         for area in CommissionArea.objects.order_by("number")
     ]
 
 
-def breakdown_by_unit(day=None):
+def breakdown_by_unit(tally, day=None):
     """Units responsible for at least one assignment at `day`, the busiest first."""
-    rows = (
-        register_at(day)
-        .order_by()
-        .values("responsible_unit", "responsible_unit__name")
-        .annotate(total=Count("pk"), **status_count_columns())
-        .order_by("-total", "responsible_unit__name", "responsible_unit")
-    )
-    return [
-        _breakdown(row["responsible_unit__name"], row, day, enhet=row["responsible_unit"])
-        for row in rows
-    ]
+    by_unit = tally.by("responsible_unit")
+    names = dict(Unit.objects.filter(pk__in=by_unit).values_list("pk", "name"))
+    order = sorted(by_unit, key=lambda pk: (-by_unit[pk]["total"], names[pk], pk))
+    return [_breakdown(names[pk], by_unit[pk], day, enhet=pk) for pk in order]
 
 
 def _breakdown(name, row, day, **filters):
@@ -174,11 +196,15 @@ def status_over_time(until, counts=None):
 # number here always equals the length of the list it links to.
 
 
-def due_soon(queryset, day, days=UPCOMING_DAYS):
-    """Open assignments planned to complete within `days` from `day`."""
-    return queryset.exclude(status=Assignment.Status.CLOSED).filter(
+def due_soon_condition(day, days=UPCOMING_DAYS):
+    """Open and planned to complete within `days` from `day`."""
+    return ~Q(status=Assignment.Status.CLOSED) & Q(
         planned_completion__gte=day, planned_completion__lte=day + timedelta(days=days)
     )
+
+
+def due_soon(queryset, day, days=UPCOMING_DAYS):
+    return queryset.filter(due_soon_condition(day, days))
 
 
 @dataclass(frozen=True)
@@ -193,15 +219,19 @@ class AssignmentList:
         return self.total > len(self.rows)
 
 
-def short_list(queryset, *ordering, **extra):
-    """The first LIST_LIMIT rows as plain values, with display labels, and the total."""
+def first_rows(queryset, *ordering, **extra):
+    """The first LIST_LIMIT rows as plain values, with display labels.
+
+    The ordering ends in the diarienummer and id, as the overdue index (migration
+    0011) does, so that the database reads those rows in order and stops there.
+    """
     rows = list(
         queryset.annotate(**extra).order_by(*ordering, "reference", "id")
         .values(*LIST_FIELDS, *extra)[:LIST_LIMIT]
     )
     for row in rows:
         row["status_label"] = Assignment.Status(row["status"]).label
-    return AssignmentList(rows=rows, total=queryset.count())
+    return rows
 
 
 def last_report_date(day):
@@ -211,6 +241,22 @@ def last_report_date(day):
         .order_by("-report_date")
         .values("report_date")[:1]
     )
+
+
+def stalest(register, months, day):
+    """The stale list: the LIST_LIMIT longest silent, never reported first, and how many.
+
+    Stale assignments are not counted in the tally (the rule needs each one's reports);
+    their number is a window count over the same rows as the list, so that one pass
+    over the register at `day` gives both.
+    """
+    rows = first_rows(
+        stale(register, months, day),
+        F("last_report").asc(nulls_first=True),
+        last_report=last_report_date(day),
+        stale_total=Window(Count("pk")),
+    )
+    return AssignmentList(rows=rows, total=rows[0]["stale_total"] if rows else 0)
 
 
 # --- The whole page -------------------------------------------------------------------------
@@ -241,9 +287,8 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    # The quarters and the past day, if any, in one read of the daily counts.
-    past_counts = daily_counts.counts_at([*quarter_ends(reference_day), *([day] if day else [])])
-    figures, total = counts_by_status(day, past_counts.get(day))
+    tally = Tally.of(register, reference_day)
+    figures, total = counts_by_status(day, tally.by_status())
     # Today's meeting is not yet "the last one"; at the end of a past day it is.
     last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
     return Overview(
@@ -252,18 +297,20 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
         stale_months=stale_months,
         status_counts=figures,
         total=total,
-        over_time=status_over_time(reference_day, past_counts),
-        by_area=breakdown_by_area(day),
-        by_unit=breakdown_by_unit(day),
-        overdue=short_list(overdue(register, reference_day), "planned_completion"),
-        overdue_url=list_url(day, forsenade="ja"),
-        stale=short_list(
-            stale(register, stale_months, reference_day),
-            F("last_report").asc(nulls_first=True),
-            last_report=last_report_date(reference_day),
+        over_time=status_over_time(reference_day),
+        by_area=breakdown_by_area(tally, day),
+        by_unit=breakdown_by_unit(tally, day),
+        overdue=AssignmentList(
+            first_rows(overdue(register, reference_day), "planned_completion"),
+            tally.total("overdue"),
         ),
+        overdue_url=list_url(day, forsenade="ja"),
+        stale=stalest(register, stale_months, reference_day),
         stale_url=list_url(day, utan_rapport=stale_months),
-        due_soon=short_list(due_soon(register, reference_day), "planned_completion"),
+        due_soon=AssignmentList(
+            first_rows(due_soon(register, reference_day), "planned_completion"),
+            tally.total("due_soon"),
+        ),
         last_meeting=last_meeting,
         changes=count_changes(last_meeting, day) if last_meeting else None,
     )

@@ -15,6 +15,7 @@ from tests.factories import (
     ks_treatment,
     make_area,
     make_assignment,
+    make_status_report,
     make_unit,
 )
 from tests.query_counts import assert_queries_do_not_grow
@@ -278,3 +279,41 @@ def test_the_query_count_is_the_same_with_10_and_200_assignments(
     html = response.content.decode()
     assert_shows_count(html, "pågående", "pagaende", 160, per=per)
     assert_shows_count(html, "lägesrapport", "lagesrapport", 40, per=per)
+
+
+def test_the_stale_list_puts_the_never_reported_first_and_counts_them_all(client, politiker):
+    """At a past day: reports dated after it do not count, the longest silent come first,
+    and the count above the list is the number of rows behind it."""
+    at = timezone.make_aware(datetime(2015, 1, 1, 12))
+    by_reference = {
+        reference: make_assignment(reference=reference, at=at, **fields)
+        for reference, fields in [
+            ("TST-2014-101", {"planned_completion": date(2017, 2, 1)}),
+            ("TST-2014-102", {}),
+            ("TST-2014-103", {}),
+            ("TST-2014-104", {}),
+            ("TST-2014-105", {"planned_completion": date(2017, 6, 30)}),
+        ]
+    }
+    make_status_report(by_reference["TST-2014-101"], report_date=date(2016, 3, 1))
+    make_status_report(by_reference["TST-2014-101"], report_date=date(2015, 5, 1))
+    make_status_report(by_reference["TST-2014-102"], report_date=date(2015, 1, 10))
+    make_status_report(by_reference["TST-2014-104"], report_date=date(2016, 10, 1))  # recent
+    make_status_report(by_reference["TST-2014-105"], report_date=date(2017, 2, 1))  # later
+    client.force_login(politiker)
+    html = client.get(URL, {"per": "2016-12-31"}).content.decode()
+
+    stale_section = section(html, "stale-heading")
+    rows = re.findall(r">(TST-2014-\d+)</a></td>.*?<td>([^<]*)</td>\s*</tr>", stale_section, re.S)
+    assert rows == [
+        ("TST-2014-103", "ingen"),
+        ("TST-2014-105", "ingen"),
+        ("TST-2014-102", "2015-01-10"),
+        ("TST-2014-101", "2016-03-01"),
+    ]
+    assert "4 öppna uppdrag saknar lägesrapport under perioden." in stale_section
+    soon_section = section(html, "due-soon-heading")
+    assert "1 öppet uppdrag planeras bli klart inom 90 dagar." in soon_section
+    assert "TST-2014-101" in soon_section and "TST-2014-105" not in soon_section
+    overdue_section = section(html, "overdue-heading")
+    assert "3 öppna uppdrag hade passerat sitt planerade avslut." in overdue_section
