@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments import daily_counts
 from assignments.models import Assignment, CommissionArea, StatusReport
 from assignments.querysets import overdue, stale
 from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at, status_counts
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
-from . import daily_counts
 from .changes import ChangeSummary, count_changes
 
 STATUSES = Assignment.Status.values
