@@ -10,6 +10,7 @@ from django_filters.constants import EMPTY_VALUES
 from malmo_ks.asof import parse_as_of
 from malmo_ks.dates import EARLIEST, LATEST
 from malmo_ks.numbers import WholeNumberField
+from malmo_ks.widgets import Select
 
 from . import querysets
 from .columns import LABELS
@@ -64,6 +65,7 @@ class AssignmentFilter(django_filters.FilterSet):
         lookup_expr="exact",
         choices=Assignment.Status.choices,
         empty_label=_("All"),
+        widget=Select,
     )
     enhet = django_filters.ModelChoiceFilter(
         label=LABELS["responsible_unit"],
@@ -71,6 +73,7 @@ class AssignmentFilter(django_filters.FilterSet):
         lookup_expr="exact",
         queryset=Unit.objects.order_by("name", "id"),
         empty_label=_("All"),
+        widget=Select,
     )
     omrade = django_filters.ModelChoiceFilter(
         label=_("Commission area"),
@@ -78,6 +81,7 @@ class AssignmentFilter(django_filters.FilterSet):
         lookup_expr="exact",
         queryset=CommissionArea.objects.all(),
         empty_label=_("All"),
+        widget=Select,
     )
     beslutsar = IntegerFilter(
         label=_("Year decided"),
@@ -98,6 +102,7 @@ class AssignmentFilter(django_filters.FilterSet):
         method="filter_overdue",
         choices=[(OVERDUE, _("Only overdue"))],
         empty_label=_("All"),
+        widget=Select,
     )
     utan_rapport = IntegerFilter(
         label=_("No status report in (months)"),
@@ -122,12 +127,23 @@ class AssignmentFilter(django_filters.FilterSet):
             "planned_completion": LABELS["planned_completion"],
         },
         empty_label=None,
+        widget=Select,
     )
 
     def __init__(self, data, queryset, *, day, **kwargs):
         # Default order, also for historical records (which come newest first).
         super().__init__(data, queryset.order_by("reference", "id"), **kwargs)
         self.day = day
+
+    def narrows(self):
+        """Whether a filter leaves rows out. Sorting leaves none out, and a value in
+        error is not applied (as `qs` does, the values read are in cleaned_data)."""
+        self.is_valid()
+        return any(
+            value not in EMPTY_VALUES
+            for name, value in self.form.cleaned_data.items()
+            if not isinstance(self.filters[name], django_filters.OrderingFilter)
+        )
 
     def filter_search(self, queryset, name, value):
         return querysets.search(queryset, value)
