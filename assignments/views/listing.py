@@ -62,6 +62,9 @@ class Listing:
         self.filterset = filterset
         self.page_number = page_number
         self.link_query = link_query
+        # A detail address is the list's plus the id (assignments/urls.py): one reverse()
+        # a page instead of one a row (about 25 µs each).
+        self.link_prefix = reverse("assignments:list")
 
     @cached_property
     def status_counts(self):
@@ -89,7 +92,7 @@ class Listing:
             {
                 **row,
                 "status_label": Assignment.Status(row["status"]).label,
-                "url": reverse("assignments:detail", args=[row["id"]]) + self.link_query,
+                "url": f"{self.link_prefix}{row['id']}/{self.link_query}",
             }
             for row in self.page_obj
         ]
