@@ -516,6 +516,12 @@ class Assignment(VersionedModel):
             models.Index(fields=["title", "id"], name="assignment_title_order"),
             # Counts per status (list, overview) read this index alone, not the table.
             models.Index(fields=["status", "id"], name="assignment_status_count"),
+            # The list filtered by area or unit, as the overview's figures link to it
+            # (?omrade=3&status=lagesrapport), counts per status from these alone.
+            models.Index(fields=["area", "status", "id"], name="assignment_area_status_count"),
+            models.Index(
+                fields=["responsible_unit", "status", "id"], name="assignment_unit_status_count"
+            ),
         ]
         permissions = [
             ("reopen_assignment", _("Can reopen a closed assignment")),
