@@ -41,7 +41,8 @@ def test_every_select_of_the_list_filters_is_written_as_django_writes_it(db):
     filterset = AssignmentFilter(data, Assignment.objects.all(), day=timezone.localdate())
     filterset.is_valid()
     selects = [field for field in filterset.form if isinstance(field.field.widget, Select)]
-    assert [field.name for field in selects] == ["status", "enhet", "omrade", "forsenade", "sortering"]
+    names = [field.name for field in selects]
+    assert names == ["status", "enhet", "omrade", "forsenade", "sortering"]
     ours = [str(field) for field in selects]
     with patch.object(Select, "render", forms.Select.render):  # Django's own templates
         django = [str(field) for field in selects]

@@ -60,7 +60,7 @@ def back_dated_status_change(user):
 def test_the_unfiltered_list_counts_the_register_today_and_at_past_days(staff_client, demo):
     assert DailyStatusCount.objects.exists()
     assert_the_list_shows_the_register(staff_client)
-    counts, total = shown_counts(staff_client.get(URL, {"per": "2016-12-31"}))
+    counts, _total = shown_counts(staff_client.get(URL, {"per": "2016-12-31"}))
     assert counts == {"pagaende": 4, "lagesrapport": 8, "avslutad": 19}
 
 
