@@ -16,6 +16,7 @@ class AssignmentsConfig(AppConfig):
 
         from malmo_ks import events
 
+        from .daily_counts import forget_back_dated
         from .models import Assignment, refuse_deleting_an_actor
         from .swedish_search import register_on_sqlite
 
@@ -26,5 +27,9 @@ class AssignmentsConfig(AppConfig):
             events.log_status_change,
             sender=Assignment.history.model,
             dispatch_uid="log_status_change",
+        )
+        # The daily counts from a back-dated record's day on are forgotten in its transaction.
+        post_create_historical_record.connect(
+            forget_back_dated, sender=Assignment.history.model, dispatch_uid="forget_back_dated"
         )
         connection_created.connect(register_on_sqlite, dispatch_uid="swedish_search_on_sqlite")

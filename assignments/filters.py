@@ -10,6 +10,7 @@ from django_filters.constants import EMPTY_VALUES
 from malmo_ks.asof import parse_as_of
 from malmo_ks.dates import EARLIEST, LATEST
 from malmo_ks.numbers import WholeNumberField
+from malmo_ks.widgets import Select
 
 from . import querysets
 from .columns import LABELS
@@ -23,6 +24,32 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole number in ASCII digits: "2016.5" or "２０１６" is an error to show, not a year."""
 
     field_class = WholeNumberField
+
+
+class OneQueryChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices read with one plain query.
+
+    Django reads them through `QuerySet.iterator()`, which on PostgreSQL opens a
+    server-side cursor: DECLARE, FETCH and CLOSE, three round trips for a few dozen units.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class OneQueryChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = OneQueryChoiceIterator
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice among rows of a model (units, areas), whose choices cost one query."""
+
+    field_class = OneQueryChoiceField
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -64,20 +91,23 @@ class AssignmentFilter(django_filters.FilterSet):
         lookup_expr="exact",
         choices=Assignment.Status.choices,
         empty_label=_("All"),
+        widget=Select,
     )
-    enhet = django_filters.ModelChoiceFilter(
+    enhet = ModelChoiceFilter(
         label=LABELS["responsible_unit"],
         field_name="responsible_unit",
         lookup_expr="exact",
         queryset=Unit.objects.order_by("name", "id"),
         empty_label=_("All"),
+        widget=Select,
     )
-    omrade = django_filters.ModelChoiceFilter(
+    omrade = ModelChoiceFilter(
         label=_("Commission area"),
         field_name="area",
         lookup_expr="exact",
         queryset=CommissionArea.objects.all(),
         empty_label=_("All"),
+        widget=Select,
     )
     beslutsar = IntegerFilter(
         label=_("Year decided"),
@@ -98,6 +128,7 @@ class AssignmentFilter(django_filters.FilterSet):
         method="filter_overdue",
         choices=[(OVERDUE, _("Only overdue"))],
         empty_label=_("All"),
+        widget=Select,
     )
     utan_rapport = IntegerFilter(
         label=_("No status report in (months)"),
@@ -122,12 +153,23 @@ class AssignmentFilter(django_filters.FilterSet):
             "planned_completion": LABELS["planned_completion"],
         },
         empty_label=None,
+        widget=Select,
     )
 
     def __init__(self, data, queryset, *, day, **kwargs):
         # Default order, also for historical records (which come newest first).
         super().__init__(data, queryset.order_by("reference", "id"), **kwargs)
         self.day = day
+
+    def narrows(self):
+        """Whether a filter leaves rows out. Sorting leaves none out, and a value in
+        error is not applied (as `qs` does, the values read are in cleaned_data)."""
+        self.is_valid()
+        return any(
+            value not in EMPTY_VALUES
+            for name, value in self.form.cleaned_data.items()
+            if not isinstance(self.filters[name], django_filters.OrderingFilter)
+        )
 
     def filter_search(self, queryset, name, value):
         return querysets.search(queryset, value)

@@ -529,6 +529,12 @@ class Assignment(VersionedModel):
                 condition=~Q(status="avslutad"),
                 name="assignment_open_by_completion",
             ),
+            # The list filtered by area or unit, as the overview's figures link to it
+            # (?omrade=3&status=lagesrapport), counts per status from these alone.
+            models.Index(fields=["area", "status", "id"], name="assignment_area_status_count"),
+            models.Index(
+                fields=["responsible_unit", "status", "id"], name="assignment_unit_status_count"
+            ),
         ]
         permissions = [
             ("reopen_assignment", _("Can reopen a closed assignment")),
@@ -862,3 +868,28 @@ class DemoDataset(models.Model):
         verbose_name = _("demo dataset")
         verbose_name_plural = _("demo datasets")
 
+
+
+class DailyStatusCount(models.Model):
+    """How many assignments had `status` at the end of `day`.
+
+    One row per status and day, from the first day of the history up to a day
+    before today (assignments.daily_counts). Derived from the assignments' history,
+    never edited: a back-dated history record deletes the rows from its day on,
+    in its own transaction, and `rebuild_daily_counts` fills them in again.
+    """
+
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=20)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        verbose_name = _("daily status count")
+        verbose_name_plural = _("daily status counts")
+        constraints = [
+            # Also the index of "the counts at these days" and of "the last day kept".
+            models.UniqueConstraint(fields=["day", "status"], name="daily_status_count_day_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.status}: {self.count}"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from django.db import connections, transaction
 
-from reports.daily_counts import rebuild_daily_counts
+from assignments.daily_counts import rebuild_daily_counts
 
 from . import data, database, report
 from . import pages as page_list

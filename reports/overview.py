@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments import daily_counts
 from assignments.models import Assignment, CommissionArea, StatusReport, Unit
 from assignments.querysets import overdue, overdue_condition, stale
 from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
-from . import daily_counts
 from .changes import ChangeSummary, count_changes
 
 STATUSES = Assignment.Status.values
@@ -184,7 +184,7 @@ def quarter_ends(until):
 
 def status_over_time(until, counts=None):
     """Count per status at the end of each quarter since 2014-Q1, up to `until`, from the
-    daily counts (reports.daily_counts): two queries for every quarter at once, none
+    daily counts (assignments.daily_counts): two queries for every quarter at once, none
     when the caller read `counts` (by day) already."""
     ends = quarter_ends(until)
     counts = counts or daily_counts.counts_at(ends)

@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
+from ..daily_counts import counts_at
 from ..filters import filter_for_request
 from ..models import Assignment
 from ..querysets import count_by_status, with_overdue_flag
@@ -51,15 +53,28 @@ class KnownCountPaginator(Paginator):
 
 
 class Listing:
-    """The rows and counts of one list address, read when the template asks for them."""
+    """The rows and counts of one list address, read when the template asks for them.
 
-    def __init__(self, filterset, page_number):
+    `link_query` ends every row's link, so that a past state stays past on the detail.
+    """
+
+    def __init__(self, filterset, page_number, link_query):
         self.filterset = filterset
         self.page_number = page_number
+        self.link_query = link_query
+        # A detail address is the list's plus the id (assignments/urls.py): one reverse()
+        # a page instead of one a row (about 25 µs each).
+        self.link_prefix = reverse("assignments:list")
 
     @cached_property
     def status_counts(self):
-        counts = count_by_status(self.filterset.qs.order_by())
+        if self.filterset.narrows():
+            counts = count_by_status(self.filterset.qs.order_by())
+        else:
+            # The whole register at a day is the read model's question: the kept daily
+            # counts and the few versions since, instead of an aggregate over every row.
+            day = self.filterset.day
+            counts = counts_at([day])[day]
         return [
             {"status": status, "label": label, "count": counts[status]}
             for status, label in Assignment.Status.choices
@@ -73,31 +88,35 @@ class Listing:
 
     @cached_property
     def rows(self):
-        return [_with_status_label(row) for row in self.page_obj]
+        return [
+            {
+                **row,
+                "status_label": Assignment.Status(row["status"]).label,
+                "url": f"{self.link_prefix}{row['id']}/{self.link_query}",
+            }
+            for row in self.page_obj
+        ]
 
 
 @require_safe
 @permission_required("assignments.view_assignment", raise_exception=True)
 def assignment_list(request):
     as_of, filterset = filter_for_request(request)
+    # Links to details and "clear filters" stay in the same past state.
+    as_of_query = f"?{AS_OF_PARAM}={as_of.day.isoformat()}" if as_of.is_past else ""
     return render(
         request,
         "assignments/list.html",
         {
             "as_of": as_of,
-            # Links to details and "clear filters" stay in the same past state.
-            "as_of_query": f"?{AS_OF_PARAM}={as_of.day.isoformat()}" if as_of.is_past else "",
+            "as_of_query": as_of_query,
             "filterset": filterset,
-            "listing": Listing(filterset, request.GET.get(PAGE_PARAM)),
+            "listing": Listing(filterset, request.GET.get(PAGE_PARAM), as_of_query),
             "sort_columns": _sort_columns(
                 filterset.filters[SORT_PARAM], request.GET.get(SORT_PARAM) or DEFAULT_SORT
             ),
         },
     )
-
-
-def _with_status_label(row):
-    return {**row, "status_label": Assignment.Status(row["status"]).label}
 
 
 def _sort_columns(ordering_filter, current):

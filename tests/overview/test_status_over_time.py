@@ -10,8 +10,8 @@ from assignments.models import Assignment
 from assignments.selectors import register_at, status_counts
 from demo.register import moment
 from reports.charts import scale, status_over_time_chart
-from reports.daily_counts import rebuild_daily_counts
-from reports.models import DailyStatusCount
+from assignments.daily_counts import rebuild_daily_counts
+from assignments.models import DailyStatusCount
 from reports.overview import quarter_ends, status_over_time
 from tests.factories import ks_treatment
 from tests.query_counts import assert_same_number, queries_made

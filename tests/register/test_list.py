@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.db import connection
+from django.urls import resolve
 from django.utils import timezone
 
 from assignments.models import SEARCH_INDEX, Assignment
@@ -155,6 +156,19 @@ def test_a_row_links_its_diarienummer_and_shows_status_unit_area_and_deadline(
     assert "Kulturnämnden" in row
     assert "2. Boendemiljö och stadsplanering" in row
     assert "2030-06-30" in row
+
+
+@pytest.mark.parametrize("params", [{}, {"per": "2016-12-31"}])
+def test_each_row_links_to_the_detail_page_of_its_own_assignment(staff_client, demo, params):
+    response = staff_client.get(URL, params)
+    rows = ROW.findall(response.content.decode())
+    assert len(rows) == 31
+    for _overdue, link, reference, _rest in rows:
+        address, _, query = html.unescape(link).partition("?")
+        found = resolve(address)
+        assert found.view_name == "assignments:detail"
+        assert Assignment.objects.get(pk=found.kwargs["pk"]).reference == reference
+        assert query == ("per=2016-12-31" if params else "")
 
 
 def test_a_year_only_deadline_reads_during_that_year(staff_client, register):

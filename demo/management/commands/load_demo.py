@@ -6,7 +6,7 @@ from django.db import transaction
 from demo import budget as budget_demo
 from demo import register as demo
 from malmo_ks.history import attributed_to, command_label
-from reports.daily_counts import rebuild_daily_counts
+from assignments.daily_counts import rebuild_daily_counts
 
 
 class Command(BaseCommand):

@@ -40,7 +40,7 @@ def drop_history_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assignments", "0009_validity_intervals"),
+        ("assignments", "0011_list_count_indexes"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Counts per status at the end of past days, read from the daily table instead of the history.
+"""Counts per status at the end of any day, read from the daily table instead of the history.
 
 `DailyStatusCount` holds the counts of every day from the first of the history
 up to its last row's day (the "kept" days). The counts at the end of day D are
@@ -22,10 +22,8 @@ from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from assignments.models import Assignment
-from assignments.selectors import end_of_day
-
-from .models import DailyStatusCount
+from .models import Assignment, DailyStatusCount
+from .selectors import end_of_day
 
 STATUSES = Assignment.Status.values
 
