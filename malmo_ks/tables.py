@@ -8,6 +8,7 @@ the formats know how to write a date, an amount or a yes/no, the exports do not.
 import csv
 import tempfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -164,11 +165,35 @@ def _year_format():
 
 
 class _Cells:
-    """Turns values into write-only cells: real dates and numbers, text kept as text."""
+    """Turns values into what a write-only sheet appends: real dates and numbers, text as text.
 
-    def __init__(self, sheet):
+    A value openpyxl writes as it should is handed over as it is, and openpyxl
+    binds it into the one cell it reuses; only a value that needs a number format,
+    or text openpyxl would take for a formula or an error, gets a cell of its own,
+    styled from a template made once per sheet. A cell made and styled per value
+    made the 10 000-row export a fifth slower.
+    """
+
+    def __init__(self, sheet, columns):
         self.sheet = sheet
-        self.year_format = _year_format()
+        self.date_style = self._style(DATE_FORMAT)
+        self.year_style = self._style(_year_format())
+        # Per column: the style of its numbers, or None when they need no format.
+        self.number_styles = [
+            self._style(column.number_format) if column.number_format else None
+            for column in columns
+        ]
+
+    def _style(self, number_format):
+        """The style array of a cell with `number_format` (registered with the workbook)."""
+        cell = WriteOnlyCell(self.sheet)
+        cell.number_format = number_format
+        return cell._style
+
+    def _styled(self, value, style):
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(style)
+        return cell
 
     def header(self, column):
         cell = WriteOnlyCell(self.sheet, value=column.header)
@@ -176,27 +201,25 @@ class _Cells:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         return cell
 
-    def value(self, value, column):
-        if isinstance(value, YearDate):
-            cell = WriteOnlyCell(self.sheet, value=value.day)
-            cell.number_format = self.year_format
-            return cell
-        if isinstance(value, date):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        if isinstance(value, Decimal | int):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            if column.number_format:
-                cell.number_format = column.number_format
-            return cell
+    def value(self, value, style_of_numbers):
         if value is None:
             return None
-        # Control characters are not allowed in the XML of a sheet (pasted text has them).
-        cell = WriteOnlyCell(self.sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-        # openpyxl would store text starting with "=" as a formula.
-        cell.data_type = "s"
-        return cell
+        if isinstance(value, str):
+            # Control characters are not allowed in the XML of a sheet (pasted text has them).
+            text = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if not text.startswith("=") and text not in ERROR_CODES:
+                return text
+            # openpyxl would store it as a formula or an error value: keep it text.
+            cell = WriteOnlyCell(self.sheet, value=text)
+            cell.data_type = "s"
+            return cell
+        if isinstance(value, YearDate):
+            return self._styled(value.day, self.year_style)
+        if isinstance(value, date):
+            return self._styled(value, self.date_style)
+        if isinstance(value, Decimal | int) and style_of_numbers is not None:
+            return self._styled(value, style_of_numbers)
+        return value
 
 
 def write_sheet(workbook, table):
@@ -205,10 +228,11 @@ def write_sheet(workbook, table):
     sheet.freeze_panes = "A2"
     for number, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = column.width
-    cells = _Cells(sheet)
+    cells = _Cells(sheet, table.columns)
     sheet.append([cells.header(column) for column in table.columns])
+    styles = cells.number_styles
     for row in table.rows:
-        sheet.append([cells.value(value, column) for value, column in zip(row, table.columns)])
+        sheet.append([cells.value(value, style) for value, style in zip(row, styles)])
 
 
 def xlsx_response(filename, tables):
