@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, StatusReport
+from assignments.models import Assignment, StatusReport, Treatment
 from demo.register import moment
 from reports import changes as change_selectors
 from reports import compilation
@@ -134,6 +134,20 @@ def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completi
     assert closed["STK-2014-403"][3] == "KS 2016-11-02 § 313"
     waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
     assert waiting["STK-2014-405"][3:] == ["–", "–", "under 2016"]
+
+
+def test_a_treatment_by_a_committee_is_named_by_the_committee(
+    politician_client, period, handlaggare
+):
+    treatment = Treatment(
+        assignment=period["earlier"], body=Treatment.Body.COMMITTEE, kind=Treatment.Kind.DECISION,
+        body_unit=make_unit("Grundskolenämnden"), meeting_date=date(2016, 12, 1), paragraph=45,
+    )
+    treatment.attribute(handlaggare, at=moment(date(2016, 12, 1), 15))
+    treatment.save()
+    reported = {row[0]: row for row in table_rows(politician_client.get(URL, PERIOD),
+                                                  "status-lagesrapport")}
+    assert reported["STK-2014-401"][3] == "Grundskolenämnden 2016-12-01 § 45"
 
 
 def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, period):
