@@ -1,4 +1,4 @@
-"""The compilation for KS: a print-ready page of the register at a date, and the same as XLSX."""
+"""The compilation for KS: print-ready pages of the register at a date, and the same as XLSX."""
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
@@ -7,16 +7,19 @@ from django.views.decorators.http import require_safe
 
 from malmo_ks import tables
 
+from assignments.views.listing import PAGE_PARAM
+
 from ..changes import TooManyChanges
 from ..compilation import TooManyAssignments, compile_register
 from ..exports import compilation_tables
 from ..forms import CompilationForm
 
 
-def _compiled(form):
-    """The compilation the valid `form` asks for; None, and an error on the form, if too large."""
+def _compiled(form, page=None):
+    """The compilation the valid `form` asks for (one `page` of it, or the whole);
+    None, and an error on the form, if too large."""
     try:
-        return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"])
+        return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"], page)
     except TooManyAssignments as error:
         form.add_error(None, _(
             "The register held more than %(limit)s assignments on that day: "
@@ -36,7 +39,8 @@ def compilation(request):
     form = CompilationForm(request.GET)
     context = {"form": form}
     if form.is_valid():
-        context["compilation"] = _compiled(form)
+        # Page 1 when `sida` is missing or unreadable, the last page when past the end.
+        context["compilation"] = _compiled(form, request.GET.get(PAGE_PARAM) or 1)
     return render(request, "reports/compilation.html", context)
 
 

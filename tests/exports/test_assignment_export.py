@@ -153,6 +153,13 @@ def test_text_that_excel_would_run_as_a_formula_is_kept_as_text(staff_client, db
     assert cell.value == "=HYPERLINK(\"http://x\";\"klicka\")"
 
 
+def test_text_that_excel_would_read_as_an_error_value_is_kept_as_text(staff_client, db):
+    make_assignment(reference="STK-2014-1", title="#N/A")
+    cell = workbook(staff_client.get(XLSX_URL)).active["B2"]
+    assert cell.data_type == "s"
+    assert cell.value == "#N/A"
+
+
 def test_control_characters_pasted_into_a_title_do_not_break_the_xlsx(staff_client, db):
     make_assignment(reference="STK-2014-1", title="Rad\x0bbrytning")
     assert csv_rows(staff_client.get(CSV_URL))[1][1] == "Rad\x0bbrytning"

@@ -1,5 +1,6 @@
 """The compilation for KS: the register at a date grouped by status, what changed, as XLSX."""
 
+import html
 import re
 from datetime import date, datetime
 
@@ -8,12 +9,12 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, StatusReport
+from assignments.models import Assignment, StatusReport, Treatment
 from demo.register import moment
 from reports import changes as change_selectors
 from reports import compilation
 from tests.factories import ks_treatment, make_unit
-from tests.query_counts import assert_queries_do_not_grow
+from tests.query_counts import assert_queries_do_not_grow, assert_same_number, queries_made
 from tests.register.reading import body_rows, visible_text
 from tests.register.test_changes import registered, report_on
 
@@ -133,6 +134,20 @@ def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completi
     assert closed["STK-2014-403"][3] == "KS 2016-11-02 § 313"
     waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
     assert waiting["STK-2014-405"][3:] == ["–", "–", "under 2016"]
+
+
+def test_a_treatment_by_a_committee_is_named_by_the_committee(
+    politician_client, period, handlaggare
+):
+    treatment = Treatment(
+        assignment=period["earlier"], body=Treatment.Body.COMMITTEE, kind=Treatment.Kind.DECISION,
+        body_unit=make_unit("Grundskolenämnden"), meeting_date=date(2016, 12, 1), paragraph=45,
+    )
+    treatment.attribute(handlaggare, at=moment(date(2016, 12, 1), 15))
+    treatment.save()
+    reported = {row[0]: row for row in table_rows(politician_client.get(URL, PERIOD),
+                                                  "status-lagesrapport")}
+    assert reported["STK-2014-401"][3] == "Grundskolenämnden 2016-12-01 § 45"
 
 
 def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, period):
@@ -297,6 +312,93 @@ def test_the_list_links_to_the_compilation_at_the_same_day(politician_client, pe
     )
 
 
+# Pages
+
+
+def page_of(response):
+    """The page's "Sida N av M", its links to other pages, and its sections by id."""
+    page = response.content.decode()
+    links = {
+        rel: html.unescape(link)
+        for link, rel in re.findall(r'<a href="([^"]+)" rel="(prev|next)">', page)
+    }
+    sections = re.findall(r'<section class="compilation-section" aria-labelledby="([^"]+)">',
+                          page)
+    shown = re.search(r"Sida \d+ av \d+", visible_text(response))
+    return shown[0] if shown else None, links, sections
+
+
+def test_a_register_longer_than_a_page_is_shown_a_page_at_a_time_in_its_order(
+    politician_client, period, monkeypatch
+):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    first = politician_client.get(URL, PERIOD)
+    assert page_of(first) == (
+        "Sida 1 av 2",
+        {"next": "?per=2016-12-31&jamfor=2016-06-30&sida=2"},
+        ["group-pagaende", "group-lagesrapport", "changes-heading"],
+    )
+    assert references(table_rows(first, "status-pagaende")) == ["STK-2014-405", "STK-2016-406"]
+    assert references(table_rows(first, "status-lagesrapport")) == ["STK-2014-401"]
+    second = politician_client.get(URL, {**PERIOD, "sida": "2"})
+    assert page_of(second) == (
+        "Sida 2 av 2",
+        {"prev": "?per=2016-12-31&jamfor=2016-06-30&sida=1"},
+        ["group-lagesrapport", "group-avslutad"],
+    )
+    assert references(table_rows(second, "status-lagesrapport")) == ["STK-2014-402"]
+    assert references(table_rows(second, "status-avslutad")) == ["STK-2014-403", "STK-2014-404"]
+
+
+def test_every_page_gives_each_group_its_full_count(politician_client, period, monkeypatch):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    for number in ("1", "2"):
+        text = visible_text(politician_client.get(URL, {**PERIOD, "sida": number}))
+        assert "Lägesrapport (2)" in text
+        assert "pågående 2 lägesrapport 2 avslutad 2" in text
+
+
+def test_the_changes_are_on_the_first_page_only(politician_client, period, monkeypatch):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    first = politician_client.get(URL, PERIOD)
+    assert "Förändringar sedan föregående sammanställning" in visible_text(first)
+    assert len(table_rows(first, "changes")) == 4
+    second = politician_client.get(URL, {**PERIOD, "sida": "2"})
+    assert "Förändringar sedan" not in visible_text(second)
+    assert table_rows(second, "changes") == []
+
+
+def test_an_empty_group_is_shown_where_its_assignments_would_have_been(
+    politician_client, handlaggare, monkeypatch
+):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    many_reported(handlaggare, range(4))
+    first = politician_client.get(URL, PERIOD)
+    assert page_of(first)[2] == ["group-pagaende", "group-lagesrapport", "changes-heading"]
+    assert "Inget uppdrag hade status pågående vid slutet av 2016-12-31." in visible_text(first)
+    second = politician_client.get(URL, {**PERIOD, "sida": "2"})
+    assert page_of(second)[2] == ["group-lagesrapport", "group-avslutad"]
+    assert references(reported_on_the_page(second)) == ["STK-2014-503"]
+    assert "Inget uppdrag hade status avslutad vid slutet av 2016-12-31." in visible_text(second)
+
+
+@pytest.mark.parametrize("sida, shown", [("99", "Sida 2 av 2"), ("noll", "Sida 1 av 2"),
+                                         ("-1", "Sida 2 av 2")])
+def test_a_page_number_it_cannot_use_shows_the_nearest_page(
+    politician_client, period, monkeypatch, sida, shown
+):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    response = politician_client.get(URL, {**PERIOD, "sida": sida})
+    assert response.status_code == 200
+    assert page_of(response)[0] == shown
+
+
+def test_a_register_of_one_page_has_no_page_links(politician_client, period):
+    assert page_of(politician_client.get(URL, PERIOD)) == (
+        None, {}, ["group-pagaende", "group-lagesrapport", "group-avslutad", "changes-heading"]
+    )
+
+
 # Cost
 
 
@@ -329,27 +431,65 @@ def test_the_compilation_makes_as_many_queries_for_50_assignments_as_for_5(
     assert len(rows) == 50
 
 
+@pytest.mark.parametrize("sida", ["2", "99"], ids=["second page", "last page"])
+def test_a_later_page_makes_as_many_queries_however_large_the_register(
+    politician_client, handlaggare, monkeypatch, sida
+):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    # From 2 pages to 17: the last is read from the end, the second from the start.
+    rows = assert_queries_do_not_grow(
+        lambda: reported_on_the_page(politician_client.get(URL, {**PERIOD, "sida": sida})),
+        lambda serials: many_reported(handlaggare, serials),
+    )
+    assert len(rows) == (3 if sida == "2" else 2)
+
+
+def test_the_second_and_the_last_page_make_as_many_queries(
+    politician_client, handlaggare, monkeypatch
+):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    many_reported(handlaggare, range(12))
+    _page, second = queries_made(lambda: politician_client.get(URL, {**PERIOD, "sida": "2"}))
+    _page, last = queries_made(lambda: politician_client.get(URL, {**PERIOD, "sida": "4"}))
+    assert_same_number(second, last, ("on the second page", "on the last"))
+
+
 # Bounds
 
 
-def test_a_register_too_large_for_one_compilation_is_refused_in_words(
+def test_a_register_too_large_for_one_file_is_paged_and_the_file_refused_in_words(
     politician_client, handlaggare, monkeypatch
 ):
     monkeypatch.setattr(compilation, "MAX_ENTRIES", 3)
     message = "Registret hade fler än 3 uppdrag den dagen: för många för en sammanställning."
-    # The assignments are read no further than one past the cap.
-    response = assert_queries_do_not_grow(
-        lambda: politician_client.get(URL, PERIOD),
+    many_reported(handlaggare, range(4))
+    response = politician_client.get(URL, PERIOD)
+    assert response.status_code == 200
+    assert message not in visible_text(response)
+    assert references(reported_on_the_page(response)) == [
+        "STK-2014-500", "STK-2014-501", "STK-2014-502", "STK-2014-503"
+    ]
+    # The page says why it offers no file, instead of a link that would be refused.
+    assert XLSX_URL not in response.content.decode()
+    english = politician_client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="en")
+    assert ("The compilation is not offered as Excel: one file holds at most 3 assignments, "
+            "and the register held more on that day.") in visible_text(english)
+    download = politician_client.get(XLSX_URL, PERIOD)
+    assert download.status_code == 400
+    assert message in download.content.decode()
+
+
+def test_the_file_is_refused_after_counting_without_reading_the_assignments(
+    politician_client, handlaggare, monkeypatch
+):
+    monkeypatch.setattr(compilation, "MAX_ENTRIES", 3)
+    download = assert_queries_do_not_grow(
+        lambda: politician_client.get(XLSX_URL, PERIOD),
         lambda serials: many_reported(handlaggare, serials),
         few=4,
         many=40,
     )
-    assert response.status_code == 200
-    assert message in visible_text(response)
-    assert "STK-2014-500" not in visible_text(response)
-    download = politician_client.get(XLSX_URL, PERIOD)
     assert download.status_code == 400
-    assert message in download.content.decode()
 
 
 def test_changes_too_many_for_one_compilation_are_refused_in_words(

@@ -6,10 +6,12 @@ what the container runs.
 
 import ast
 import re
+import shlex
 import subprocess
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import get_commands
 
 from . import simple_yaml
 from .processes import REPO
@@ -19,6 +21,7 @@ SERVICES = COMPOSE["services"]
 WEB = SERVICES["web"]
 DB = SERVICES["db"]
 PROXY = SERVICES["proxy"]
+NIGHTLY = SERVICES["nightly"]
 NGINX_CONF = (REPO / "docker" / "nginx.conf").read_text()
 # Variables the official postgres image reads.
 POSTGRES_IMAGE_VARIABLES = {
@@ -89,8 +92,8 @@ def gunicorn_port():
     return port
 
 
-def test_the_compose_file_has_the_database_the_app_and_the_proxy():
-    assert set(SERVICES) == {"db", "web", "proxy"}
+def test_the_compose_file_has_the_database_the_app_the_proxy_and_the_nightly_jobs():
+    assert set(SERVICES) == {"db", "web", "proxy", "nightly"}
 
 
 def test_the_database_is_a_current_postgresql_with_a_health_check_and_a_named_volume():
@@ -214,3 +217,47 @@ def test_the_compose_reader_refuses_what_it_does_not_understand():
         simple_yaml.load("services:\n  web: &anchor\n    image: x\n")
     with pytest.raises(simple_yaml.UnsupportedYaml):
         simple_yaml.load("services:\n  web:\n      image: x\n    build: .\n")
+
+
+# The nightly jobs
+
+
+def nightly_script():
+    """The shell loop the nightly service runs: `sh -c SCRIPT`."""
+    shell, flag, script = NIGHTLY["command"]
+    assert (shell, flag) == ("sh", "-c")
+    return script
+
+
+def test_the_nightly_service_rebuilds_the_daily_counts_once_a_day_in_a_loop():
+    script = nightly_script()
+    loop = re.fullmatch(r"while true; do (.*); sleep (\d+); done", script)
+    assert loop, script
+    body, seconds = loop.groups()
+    jobs = [shlex.split(command) for command in body.split("; ")]
+    assert ["python", "manage.py", "rebuild_daily_counts"] in jobs
+    assert ["python", "manage.py", "clearsessions"] in jobs
+    assert int(seconds) == 24 * 60 * 60
+    assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0
+
+
+def test_every_nightly_job_is_a_command_the_app_has():
+    body = re.fullmatch(r"while true; do (.*); sleep \d+; done", nightly_script())[1]
+    for command in body.split("; "):
+        python, manage, name, *_arguments = shlex.split(command)
+        assert (python, manage) == ("python", "manage.py")
+        assert name in get_commands()
+
+
+def test_the_nightly_service_runs_the_app_image_against_the_apps_database():
+    assert NIGHTLY["image"] == WEB["image"] and NIGHTLY["build"] == WEB["build"]
+    assert NIGHTLY["depends_on"]["db"]["condition"] == "service_healthy"
+    assert set(NIGHTLY["environment"]) <= APP_VARIABLES
+    for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG"):
+        assert NIGHTLY["environment"][name] == WEB["environment"][name]
+
+
+def test_the_nightly_service_is_one_container_that_serves_nothing():
+    assert "deploy" not in NIGHTLY and "ports" not in NIGHTLY
+    # The image's health check asks gunicorn, which this container does not run.
+    assert NIGHTLY["healthcheck"]["disable"] == "true"
