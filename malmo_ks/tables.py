@@ -6,26 +6,18 @@ the formats know how to write a date, an amount or a yes/no, the exports do not.
 """
 
 import csv
-import io
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from xml.sax.saxutils import escape
 
+import xlsxwriter
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.compat import safe_string
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 
 from .wording import format_planned_completion
 
@@ -39,7 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 KRONOR_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0"
-# The longest text a cell holds; openpyxl cuts longer text there too.
+# The longest text an Excel cell holds.
 EXCEL_TEXT_MAX = 32767
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -170,122 +162,59 @@ def _year_format():
     return "yyyy".join(f'"{part}"' if part else "" for part in words.split("\0"))
 
 
-class _SheetRows:
-    """A table's rows as the XML of its sheet's rows: real dates and numbers, text as text.
-
-    openpyxl writes each cell of a write-only sheet through a pure-Python XML
-    serializer (lxml, which would speed it up, is not a dependency): some 15 µs a
-    cell, most of the 10 000-row list's two seconds. Here the rows are the same
-    elements openpyxl writes, written as strings (tests/exports/test_tables.py reads
-    every kind of value back); the header row, the styles and the rest of the file
-    are openpyxl's. Text is always a string cell, so "=…" is never a formula.
-    """
-
-    def __init__(self, sheet, columns):
-        self.letters = [get_column_letter(number) for number in range(1, len(columns) + 1)]
-        # Styles are registered with the workbook now: it is saved before the rows are written.
-        self.date_style = _style_id(sheet, DATE_FORMAT)
-        self.year_style = _style_id(sheet, _year_format())
-        self.number_styles = [
-            _style_id(sheet, column.number_format) if column.number_format else None
-            for column in columns
-        ]
-
-    def xml(self, rows, first=2):
-        """The rows' `<row>` elements, numbered from `first`, as bytes, CHUNK_SIZE rows a piece."""
-        chunk = []
-        for number, row in enumerate(rows, start=first):
-            cells = "".join([
-                self._cell(f"{letter}{number}", value, style)
-                for letter, value, style in zip(self.letters, row, self.number_styles)
-            ])
-            chunk.append(f'<row r="{number}">{cells}</row>')
-            if len(chunk) == CHUNK_SIZE:
-                yield "".join(chunk).encode()
-                chunk = []
-        yield "".join(chunk).encode()
-
-    def _cell(self, ref, value, number_style):
-        if isinstance(value, str):  # most cells: first
-            return _text(ref, value)
-        if value is None:
-            return ""
-        if isinstance(value, YearDate):
-            return _number(ref, to_excel(value.day), self.year_style)
-        if isinstance(value, date):
-            return _number(ref, to_excel(value), self.date_style)
-        if isinstance(value, bool):
-            return _number(ref, int(value), number_style, kind="b")
-        if isinstance(value, Decimal | int):
-            return _number(ref, value, number_style)
-        return _text(ref, str(value))
-
-
-def _text(ref, value):
-    # Control characters are not allowed in the XML of a sheet (pasted text has them).
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_TEXT_MAX]
-    if not text:
-        return f'<c r="{ref}" t="inlineStr" />'
-    stripped = text.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != text else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
-
-
-def _number(ref, value, style, kind="n"):
-    styled = "" if style is None else f' s="{style}"'
-    return f'<c r="{ref}"{styled} t="{kind}"><v>{safe_string(value)}</v></c>'
-
-
-def _style_id(sheet, number_format):
-    """The index of the cell style with `number_format`, registered with the workbook."""
-    cell = WriteOnlyCell(sheet)
-    cell.number_format = number_format
-    return cell.style_id
-
-
-def _header(sheet, column):
-    cell = WriteOnlyCell(sheet, value=column.header)
-    cell.font = Font(bold=True)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
-
-
-def start_sheet(workbook, table):
-    """The sheet of `table` with its header row, widths and frozen panes; its rows' writer."""
-    sheet = workbook.create_sheet(table.title[:31])
-    # Widths and frozen panes must be set before the first row of a write-only sheet.
-    sheet.freeze_panes = "A2"
-    for number, column in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.append([_header(sheet, column) for column in table.columns])
-    return sheet, _SheetRows(sheet, table.columns)
-
-
 def write_xlsx(file, tables):
-    """An XLSX with one sheet per table: openpyxl's file, each sheet's rows added as written."""
-    workbook = Workbook(write_only=True)
-    sheets = [(start_sheet(workbook, table), table.rows) for table in tables]
-    package = io.BytesIO()
-    workbook.save(package)
-    rows_of = {sheet.path.lstrip("/"): (writer, rows) for (sheet, writer), rows in sheets}
-    with (
-        zipfile.ZipFile(package) as source,
-        zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename not in rows_of:
-                target.writestr(info, content)
-                continue
-            writer, rows = rows_of[info.filename]
-            head, tail = content.split(b"</sheetData>")
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.compress_type = info.compress_type
-            with target.open(entry, "w") as stream:
-                stream.write(head)
-                for chunk in writer.xml(rows):
-                    stream.write(chunk)
-                stream.write(b"</sheetData>" + tail)
+    """An XLSX with one sheet per table: a bold, frozen header row, the columns' widths,
+    real dates and numbers, and text always as text.
+
+    XlsxWriter writes each row to a temporary file as it comes (constant_memory),
+    so memory stays flat however long the table; it never reads text as a formula,
+    a number or a link, so "=…" pasted into a title stays the title.
+    """
+    workbook = xlsxwriter.Workbook(file, {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    })
+    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    dates = workbook.add_format({"num_format": DATE_FORMAT})
+    years = workbook.add_format({"num_format": _year_format()})
+    for table in tables:
+        sheet = workbook.add_worksheet(table.title[:31])
+        sheet.freeze_panes(1, 0)
+        number_formats = []
+        for number, column in enumerate(table.columns):
+            sheet.set_column(number, number, column.width)
+            sheet.write_string(0, number, column.header, header)
+            number_formats.append(
+                workbook.add_format({"num_format": column.number_format})
+                if column.number_format else None
+            )
+        for row_number, row in enumerate(table.rows, start=1):
+            for number, (value, number_format) in enumerate(zip(row, number_formats)):
+                if isinstance(value, str):  # most cells: first
+                    _write_text(sheet, row_number, number, value)
+                elif value is None:
+                    continue
+                elif isinstance(value, YearDate):
+                    sheet.write_datetime(row_number, number, value.day, years)
+                elif isinstance(value, date):
+                    sheet.write_datetime(row_number, number, value, dates)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(row_number, number, value)
+                elif isinstance(value, Decimal | int):
+                    sheet.write_number(row_number, number, value, number_format)
+                else:
+                    _write_text(sheet, row_number, number, str(value))
+    workbook.close()
+
+
+def _write_text(sheet, row, column, text):
+    # Control characters are not allowed in the XML of a sheet (pasted text has them),
+    # and a cell holds at most EXCEL_TEXT_MAX characters.
+    # Empty text is an empty cell, as None is.
+    if text := ILLEGAL_CHARACTERS_RE.sub("", text)[:EXCEL_TEXT_MAX]:
+        sheet.write_string(row, column, text)
 
 
 def xlsx_response(filename, tables):

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from assignments.daily_counts import counts_at
 from assignments.models import Assignment, StatusReport, Treatment, Unit
 from assignments.selectors import last_ks_meeting, register_at, versions_at
-from assignments.views.listing import PAGE_SIZE, KnownCountPaginator
+from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
 
 from .changes import DEFAULT_DAYS_BACK, TooMany, changes_between
-from .daily_counts import counts_at
 
 SUMMARY_LENGTH = 300
 # The most assignments one whole compilation (the XLSX) lists: a larger register

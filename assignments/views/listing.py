@@ -1,13 +1,13 @@
 """The assignment list: filters, sorting, pages and counts per status, today or at a past date."""
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from malmo_ks.asof import PARAM as AS_OF_PARAM
+from malmo_ks.paging import PAGE_PARAM, PAGE_SIZE, KnownCountPaginator
 
 from ..daily_counts import counts_at
 from ..filters import filter_for_request
@@ -15,41 +15,11 @@ from ..models import Assignment
 from ..querysets import count_by_status, with_overdue_flag
 from ..selectors import LIST_FIELDS
 
-PAGE_SIZE = 50
-PAGE_PARAM = "sida"
 SORT_PARAM = "sortering"
 # Plain values, not model instances: historical records turned into instances
 # lose their joined unit and area (one query per row) and their annotations.
 ROW_FIELDS = (*LIST_FIELDS, "area__number", "area__name", "is_overdue")
 DEFAULT_SORT = "diarienummer"
-
-
-class KnownCountPaginator(Paginator):
-    """Pages of `rows`, whose number is already known from the counts per status.
-
-    Counting the rows themselves would join every one of them to its unit and
-    area, and the list counts per status anyway. A page in the back half is
-    read backwards from the end: the database skips the rows after it instead
-    of every row before it, so the last page costs what the first does.
-    """
-
-    def __init__(self, rows, per_page, count):
-        super().__init__(rows, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if bottom <= self.count - top:
-            return super().page(number)
-        # The ordering always ends in the unique id, so backwards is its exact mirror.
-        backwards = self.object_list.reverse()[self.count - top : self.count - bottom]
-        return self._get_page(list(backwards)[::-1], number, self)
 
 
 class Listing:

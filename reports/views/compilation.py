@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from malmo_ks import tables
-
-from assignments.views.listing import PAGE_PARAM
+from malmo_ks.paging import PAGE_PARAM
 
 from ..changes import TooManyChanges
 from ..compilation import TooManyAssignments, compile_register

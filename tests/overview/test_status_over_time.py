@@ -6,12 +6,11 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from assignments.models import Assignment
+from assignments.daily_counts import rebuild_daily_counts
+from assignments.models import Assignment, DailyStatusCount
 from assignments.selectors import register_at, status_counts
 from demo.register import moment
 from reports.charts import scale, status_over_time_chart
-from assignments.daily_counts import rebuild_daily_counts
-from assignments.models import DailyStatusCount
 from reports.overview import quarter_ends, status_over_time
 from tests.factories import ks_treatment
 from tests.query_counts import assert_same_number, queries_made

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from malmo_ks.dates import parse_iso_date, validate_plausible_date
 from assignments.daily_counts import rebuild_daily_counts
+from malmo_ks.dates import parse_iso_date, validate_plausible_date
 
 
 def register_day(text):

@@ -3,10 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assignments.daily_counts import rebuild_daily_counts
 from demo import budget as budget_demo
 from demo import register as demo
 from malmo_ks.history import attributed_to, command_label
-from assignments.daily_counts import rebuild_daily_counts
 
 
 class Command(BaseCommand):
