@@ -11,8 +11,9 @@ when the table is up to date. So a missing or emptied table gives the same
 figures, only slower, and a back-dated record can keep the table exact by
 deleting the rows from its own day on, in the write's transaction (`forget_from`).
 `rebuild_daily_counts` fills the table up to the day before yesterday again:
-migrate and load_demo call it after writing history; a nightly
-`manage.py rebuild_daily_counts` keeps the days after the last write kept.
+load_demo calls it after writing back-dated history (a new register has none),
+and the nightly `manage.py rebuild_daily_counts` (docker-compose's `nightly`)
+keeps the days after the last write kept.
 """
 
 from collections import defaultdict

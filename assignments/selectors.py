@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from malmo_ks.history import valid_at
@@ -50,12 +50,3 @@ def last_ks_meeting(before):
     return Treatment.objects.filter(
         body=Treatment.Body.KS, meeting_date__lt=before
     ).aggregate(last=Max("meeting_date"))["last"]
-
-
-def status_counts(day=None):
-    """Number of assignments per status, now or at the end of `day`."""
-    queryset = register_at(day)
-    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
-    counts = {status: 0 for status in Assignment.Status.values}
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts

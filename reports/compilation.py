@@ -147,8 +147,15 @@ def compile_register(day, compared_with, page=None):
     if page is None:
         if total > MAX_ENTRIES:
             raise TooManyAssignments(MAX_ENTRIES)
-        page_obj, window = None, (0, total)
-        assignments = rows[0:total]
+        # The file tells every row read and counts exactly those: no assignment may
+        # go missing from what KS files because a count was read from elsewhere.
+        assignments = rows.whole(MAX_ENTRIES + 1)
+        if len(assignments) > MAX_ENTRIES:
+            raise TooManyAssignments(MAX_ENTRIES)
+        counts = dict.fromkeys(Assignment.Status.values, 0)
+        for assignment in assignments:
+            counts[assignment["status"]] += 1
+        page_obj, window = None, (0, len(assignments))
     else:
         page_obj = KnownCountPaginator(rows, PAGE_SIZE, total).get_page(page)
         # start_index() counts from 1, and is 0 on the one page of an empty register.
@@ -183,6 +190,13 @@ class _GroupedRows:
             if low < high:
                 rows.extend(queryset[low:high])
             start += count
+        return rows
+
+    def whole(self, limit):
+        """Every group's rows, read whole rather than by their counts, at most `limit`."""
+        rows = []
+        for queryset, _count in self.parts:
+            rows.extend(queryset[: limit - len(rows)])
         return rows
 
     def reverse(self):

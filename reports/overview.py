@@ -95,7 +95,7 @@ class Tally:
             .annotate(
                 # Status (never null) rather than the key, which differs between
                 # today's table and the history: the count then reads only the
-                # columns the indexes of migration 0011 hold.
+                # columns the indexes of migration 0012 hold.
                 n=Count("status"),
                 overdue=Count("status", filter=overdue_condition(reference_day)),
                 due_soon=Count("status", filter=due_soon_condition(reference_day)),
@@ -223,7 +223,7 @@ def first_rows(queryset, *ordering, **extra):
     """The first LIST_LIMIT rows as plain values, with display labels.
 
     The ordering ends in the diarienummer and id, as the overdue index (migration
-    0011) does, so that the database reads those rows in order and stops there.
+    0012) does, so that the database reads those rows in order and stops there.
     """
     rows = list(
         queryset.annotate(**extra).order_by(*ordering, "reference", "id")

@@ -4,7 +4,6 @@ At 100 000 assignments the count for ?status=lagesrapport&omrade=3 read 4 500 ta
 pages (16 ms); from (area, status, id) it is an index-only scan (about 1 ms).
 """
 
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -12,7 +11,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assignments', '0010_daily_status_counts'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

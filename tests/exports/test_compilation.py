@@ -9,7 +9,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, StatusReport, Treatment
+from assignments.daily_counts import rebuild_daily_counts
+from assignments.models import Assignment, DailyStatusCount, StatusReport, Treatment
 from demo.register import moment
 from reports import changes as change_selectors
 from reports import compilation
@@ -506,3 +507,18 @@ def test_changes_too_many_for_one_compilation_are_refused_in_words(
     download = politician_client.get(XLSX_URL, PERIOD)
     assert download.status_code == 400
     assert message in download.content.decode()
+
+
+def test_the_file_holds_every_assignment_even_when_the_daily_counts_are_wrong(
+    politician_client, period
+):
+    """The daily counts are derived data; a count from there must never cut the file."""
+    rebuild_daily_counts()
+    DailyStatusCount.objects.filter(day=date(2016, 12, 31)).update(count=0)
+
+    book = workbook(politician_client.get(XLSX_URL, PERIOD))
+
+    assert [row[0].value for row in sheet_rows(book["Avslutad"])] == [
+        "STK-2014-403", "STK-2014-404"
+    ]
+    assert sheet_rows(book["Lägesrapport"])[0][0].value == "STK-2014-401"

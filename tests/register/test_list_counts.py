@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from assignments.daily_counts import forget_from
 from assignments.models import Assignment, DailyStatusCount
-from assignments.selectors import register_at, status_counts
+from assignments.querysets import count_by_status
+from assignments.selectors import register_at
 from tests.factories import ks_treatment, make_assignment
 from tests.query_counts import queries_made
 
@@ -37,7 +38,7 @@ def the_register(day=None):
     """The counts by an aggregate over the register itself: today's table, or the history."""
     if day is None:
         return Assignment.objects.count_by_status()
-    return status_counts(day)
+    return count_by_status(register_at(day))
 
 
 def assert_the_list_shows_the_register(client):
