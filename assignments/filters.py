@@ -2,14 +2,17 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from malmo_ks.asof import parse_as_of
 from malmo_ks.dates import EARLIEST, LATEST
+from malmo_ks.history import display_name
 from malmo_ks.numbers import WholeNumberField
+from malmo_ks.roles import HANDLAGGARE
 from malmo_ks.widgets import Select
 
 from . import querysets
@@ -50,6 +53,30 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among rows of a model (units, areas), whose choices cost one query."""
 
     field_class = OneQueryChoiceField
+
+
+class CaseOfficerChoiceField(OneQueryChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class CaseOfficerFilter(ModelChoiceFilter):
+    """A handläggare, named as the register names people: "Mina uppdrag" is this filter
+    with one's own account."""
+
+    field_class = CaseOfficerChoiceField
+
+
+def case_officers():
+    """Everyone who handles an assignment today or has the handläggare role, so that a
+    new handläggare's own (empty) list is a list, not a filter error. Exists rather than
+    a join: the assignments are many and the people few."""
+    handles = Exists(Assignment.objects.filter(case_officer=OuterRef("pk")))
+    return (
+        get_user_model().objects.filter(Q(groups__name=HANDLAGGARE) | Q(handles))
+        .distinct()
+        .order_by("first_name", "last_name", "username", "id")
+    )
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -106,6 +133,14 @@ class AssignmentFilter(django_filters.FilterSet):
         field_name="area",
         lookup_expr="exact",
         queryset=CommissionArea.objects.all(),
+        empty_label=_("All"),
+        widget=Select,
+    )
+    handlaggare = CaseOfficerFilter(
+        label=LABELS["case_officer"],
+        field_name="case_officer",
+        lookup_expr="exact",
+        queryset=case_officers(),
         empty_label=_("All"),
         widget=Select,
     )
