@@ -65,6 +65,7 @@ class Chart:
     grid: list = field(default_factory=list)
     x_labels: list = field(default_factory=list)
     lines: list = field(default_factory=list)
+    end_title: dict | None = None
     rows: list = field(default_factory=list)
 
 
@@ -108,8 +109,9 @@ def _legend(series, y):
     return items
 
 
-def line_chart(chart_id, title, description, x_labels, series, label_every=4):
-    """Lines over a shared x axis; each line is also named at its last point."""
+def line_chart(chart_id, title, description, x_labels, series, label_every=4, end_title=""):
+    """Lines over a shared x axis; each line is also named at its last point, and
+    `end_title`, if given, names that point above the lines' names."""
     left, right, top, bottom, height = 36, 150, 34, 30, 300
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     count = len(x_labels)
@@ -144,6 +146,8 @@ def line_chart(chart_id, title, description, x_labels, series, label_every=4):
             "label_y": fmt(label_y + 4),
             "last": one.values[-1],
         })
+    if end_title and chart.lines:
+        chart.end_title = {"text": end_title, "x": chart.lines[0]["label_x"], "y": fmt(top - 8)}
     return chart
 
 
@@ -194,10 +198,21 @@ def status_series(count_rows):
     ]
 
 
-def status_over_time_chart(quarters):
-    """The number of assignments per status at the end of each quarter, as lines."""
-    series = status_series([quarter.counts for quarter in quarters])
+def status_over_time_chart(quarters, day, counts, today=False):
+    """The number of assignments per status at the end of each quarter, as lines that
+    end at `day`, the day the page shows, with `counts`, the page's own figures for it.
+
+    A page shows one day's counts beside the chart: ending on the last ended quarter
+    would put other numbers at the lines' ends. A quarter ending on `day` itself gives
+    way to the day, so that no point is drawn twice.
+    """
+    before = [quarter for quarter in quarters if quarter.quarter_end < day]
+    series = status_series([quarter.counts for quarter in before] + [counts])
     last = quarters[-1]
+    day_label = _("today") if today else day.isoformat()
+    at_day = (
+        _("Today: %(counts)s.") if today else _("At the end of %(day)s: %(counts)s.")
+    ) % {"day": day_label, "counts": _counts_text(counts)}
     description = _(
         "Lines for the number of assignments per status at the end of each quarter "
         "from %(first)s to %(last)s. At the end of %(last)s: %(counts)s. "
@@ -210,9 +225,10 @@ def status_over_time_chart(quarters):
     return line_chart(
         "status-over-time",
         _("Assignments per status at the end of each quarter"),
-        description,
-        [str(quarter.quarter_end.year) for quarter in quarters],
+        f"{description} {at_day}",
+        [str(quarter.quarter_end.year) for quarter in before] + [str(day.year)],
         series,
+        end_title=day_label,
     )
 
 

@@ -282,6 +282,11 @@ class Overview:
     last_meeting: date | None
     changes: ChangeSummary | None
 
+    @property
+    def counts(self):
+        """{status: count} at the day shown, as the status table gives them."""
+        return {figure.status: figure.cell.count for figure in self.status_counts}
+
 
 def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""

@@ -41,7 +41,9 @@ def overview(request):
         "max_stale_months": MAX_STALE_MONTHS,
         "figures": figures,
         "over_time_chart": (
-            charts.status_over_time_chart(figures.over_time) if figures.over_time else None
+            charts.status_over_time_chart(
+                figures.over_time, figures.reference_day, figures.counts, today=not figures.day
+            ) if figures.over_time else None
         ),
         "area_chart": charts.status_breakdown_chart(
             "by-area", _("Assignments per commission area and status"), figures.by_area

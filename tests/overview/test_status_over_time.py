@@ -75,7 +75,8 @@ def test_the_axis_ends_on_a_round_gridline_above_the_largest_value():
 
 
 def test_the_line_chart_names_its_lines_and_describes_the_last_quarter(demo):
-    chart = status_over_time_chart(status_over_time(date(2016, 12, 31)))
+    quarters = status_over_time(date(2016, 12, 31))
+    chart = status_over_time_chart(quarters, date(2016, 12, 31), quarters[-1].counts)
     assert [line["last"] for line in chart.lines] == [4, 8, 19]
     assert "från 2014 kv. 1 till 2016 kv. 4" in chart.description
     assert "19 avslutad" in chart.description

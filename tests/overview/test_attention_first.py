@@ -1,0 +1,94 @@
+"""The overview starts with what needs attention, and its chart ends on the day it shows."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tests.overview.test_overview_page import assert_shows_count, section
+
+URL = reverse("reports:overview")
+
+
+def in_swedish(message, **values):
+    """`message` as the page shows it (new texts read in English until the catalogue has them)."""
+    with translation.override("sv"):
+        return _(message) % values if values else _(message)
+
+# The page's sections, top to bottom: what needs attention, what changed, then the counts.
+SECTION_ORDER = [
+    "overdue-heading",
+    "stale-heading",
+    "due-soon-heading",
+    "changes-heading",
+    "counts-heading",
+    "by-area-heading",
+    "by-unit-heading",
+    "over-time-heading",
+]
+
+
+def test_the_overdue_and_stale_lists_come_first_and_the_counts_after_the_changes(
+    client, politiker, demo
+):
+    client.force_login(politiker)
+    html = client.get(URL).content.decode()
+    positions = [html.index(f'<h2 id="{heading}"') for heading in SECTION_ORDER]
+    assert positions == sorted(positions)
+    # Headings stay in order: the h1 before every h2, and no h3 or deeper skipped to.
+    assert html.index("<h1>") < positions[0]
+    assert not re.search(r"<h[3-6]", html[html.index("<main"):])
+
+
+def test_the_quarter_table_sits_behind_a_disclosure_and_the_chart_stays_visible(
+    client, politiker, demo
+):
+    client.force_login(politiker)
+    over_time = section(client.get(URL).content.decode(), "over-time-heading")
+    details = over_time[over_time.index("<details"):over_time.index("</details>")]
+    assert f"<summary>{in_swedish('Show the table quarter by quarter')}</summary>" in details
+    assert "<caption>Uppdrag per status vid slutet av varje kvartal</caption>" in details
+    assert "2016 kv. 4" in details
+    assert over_time.index("<svg") < over_time.index("<details")
+
+
+def end_labels(html):
+    """{status label: number} at the ends of the over-time chart's lines."""
+    chart = section(html, "over-time-heading").split("</svg>")[0]
+    return {
+        label: int(number)
+        for number, label in re.findall(r'font-weight="700">(\d+) ([^<]+)</text>', chart)
+    }
+
+
+@pytest.mark.parametrize(
+    ("per", "counts"),
+    [
+        (None, {"avslutad": 24, "lägesrapport": 5, "pågående": 2}),
+        ("2016-12-31", {"avslutad": 19, "lägesrapport": 8, "pågående": 4}),
+    ],
+    ids=["today", "at the end of 2016"],
+)
+def test_the_chart_ends_on_the_counts_the_page_shows(
+    client, politiker, demo, per, counts
+):
+    """The lines' last point is the day shown, labelled as that day, with the figures of the
+    page's status table (before, today's page ended on the last ended quarter)."""
+    client.force_login(politiker)
+    html = client.get(URL, {"per": per} if per else {}).content.decode()
+    status_values = {"avslutad": "avslutad", "lägesrapport": "lagesrapport", "pågående": "pagaende"}
+    for label, count in counts.items():
+        assert_shows_count(html, label, status_values[label], count, per=per)
+    assert end_labels(html) == counts
+    chart = section(html, "over-time-heading").split("</svg>")[0]
+    day_label = per or in_swedish("today")
+    assert re.search(f'<text class="chart-end-day"[^>]*>{day_label}</text>', chart)
+    in_words = ", ".join(
+        f"{counts[label]} {label}" for label in ("pågående", "lägesrapport", "avslutad")
+    )
+    if per:
+        assert in_swedish("At the end of %(day)s: %(counts)s.", day=per, counts=in_words) in chart
+    else:
+        assert in_swedish("Today: %(counts)s.", counts=in_words) in chart
