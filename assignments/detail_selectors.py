@@ -7,6 +7,7 @@ from malmo_ks.history import display_name
 
 from .history_display import EMPTY, completion_label
 from .models import Assignment, DeadlineChange, StatusReport, Treatment
+from .querysets import with_overdue_flag
 from .selectors import versions_at
 
 ASSIGNMENT_RELATIONS = (
@@ -40,13 +41,20 @@ class AssignmentRecords:
 
 
 def assignment_as_of(pk, day):
-    """The assignment as it stood at the end of `day`; None if it did not exist then."""
+    """The assignment as it stood at the end of `day`; None if it did not exist then.
+
+    It carries `is_overdue` as judged at that day, by the register's one rule.
+    """
     record = (
-        versions_at(Assignment.history, day).filter(id=pk)
+        with_overdue_flag(versions_at(Assignment.history, day), day).filter(id=pk)
         .select_related(*ASSIGNMENT_RELATIONS)
         .first()
     )
-    return None if record is None else _instance(record, ASSIGNMENT_RELATIONS)
+    if record is None:
+        return None
+    assignment = _instance(record, ASSIGNMENT_RELATIONS)
+    assignment.is_overdue = record.is_overdue
+    return assignment
 
 
 def assignment_records(assignment, day=None):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assignments.daily_counts import counts_at
 from assignments.models import Assignment, StatusReport, Treatment, Unit
+from assignments.querysets import with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
 
@@ -35,6 +36,7 @@ ASSIGNMENT_FIELDS = (
     "responsible_unit__name",
     "planned_completion",
     "planned_completion_is_year",
+    "is_overdue",
 )
 
 # What a treatment's label (Treatment.__str__) is made of.
@@ -59,6 +61,7 @@ class Entry:
     planned_completion: date | None
     planned_completion_is_year: bool
     outcome: str
+    is_overdue: bool  # at the compilation's day, by assignments.querysets.overdue_condition
 
 
 @dataclass(frozen=True)
@@ -208,10 +211,11 @@ def _group_rows(day, status):
 
     Today's are read from the register itself rather than from its history, whose
     every version of every assignment a deep page would otherwise step through.
+    Whether each was overdue is judged at `day` in the same query.
     """
     current = day >= timezone.localdate()
     return (
-        register_at(None if current else day)
+        with_overdue_flag(register_at(None if current else day), day)
         .filter(status=status)
         .order_by("reference", "id")
         .values(*ASSIGNMENT_FIELDS)
@@ -245,6 +249,7 @@ def _groups(assignments, counts, window, page_obj, day):
             planned_completion=assignment["planned_completion"],
             planned_completion_is_year=assignment["planned_completion_is_year"],
             outcome=outcomes.get(assignment["outcome"], ""),
+            is_overdue=assignment["is_overdue"],
         ))
     last = page_obj is None or not page_obj.has_next()
     groups, place = [], 0

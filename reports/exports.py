@@ -15,6 +15,7 @@ def compilation_tables(compilation):
         Column(_("Summary"), 60),
         Column(_("Planned completion"), 16),
         Column(_("Result"), 30),
+        Column(_("Overdue"), 12),
     ]
     tables = [
         _assignment_sheet(
@@ -28,6 +29,7 @@ def compilation_tables(compilation):
                 entry.report_summary,
                 completion(entry.planned_completion, entry.planned_completion_is_year),
                 entry.outcome,
+                _("Overdue") if entry.is_overdue else "",
             ),
         )
         for group in compilation.groups

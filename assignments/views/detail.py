@@ -1,6 +1,7 @@
 """The assignment page: every field, its records and its timeline, now or at a past date."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from malmo_ks.asof import parse_as_of
@@ -14,8 +15,9 @@ from ..timeline import assignment_timeline
 
 @require_safe
 def assignment_detail(request, pk):
-    assignment = get_assignment_for_user(request, pk)
     as_of = parse_as_of(request)
+    # Overdue is judged at the day shown, in the query that fetches the assignment.
+    assignment = get_assignment_for_user(request, pk, overdue_on=as_of.day or timezone.localdate())
     if as_of.is_past:
         assignment = assignment_as_of(pk, as_of.day)
         if assignment is None:

@@ -280,6 +280,7 @@ def test_the_xlsx_has_a_sheet_per_status_and_one_of_changes(politician_client, p
     assert header(reported) == [
         "Diarienummer", "Titel", "Ansvarig nämnd/förvaltning", "Senaste behandling",
         "Senaste lägesrapport", "Sammanfattning", "Planerat avslut", "Resultat",
+        "Försenad",
     ]
     assert reported.freeze_panes == "A2"
     first = sheet_rows(reported)[0]
@@ -301,6 +302,45 @@ def test_the_xlsx_has_a_sheet_per_status_and_one_of_changes(politician_client, p
          "KS 2016-11-02 § 313"],
     ]
     assert all(row[6].is_date for row in changes)
+
+
+# Overdue at the compilation's day
+
+LATER = {"per": "2017-01-15", "jamfor": "2016-12-31"}
+
+
+def test_an_open_assignment_past_its_planned_completion_at_the_day_is_marked_overdue(
+    politician_client, period
+):
+    response = politician_client.get(URL, LATER)
+    waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
+    reported = {row[0]: row for row in table_rows(response, "status-lagesrapport")}
+    assert waiting["STK-2014-405"][-1] == "under 2016 Försenad"
+    assert waiting["STK-2016-406"][-1] == "under 2016 Försenad"
+    assert reported["STK-2014-402"][-1] == "under 2016 Försenad"
+    # Moved to 2017-06-30: not yet due.
+    assert reported["STK-2014-401"][-1] == "2017-06-30"
+    # Closed ones never are, whatever their planned completion.
+    closed = table_rows(response, "status-avslutad")
+    assert [row[-1] for row in closed] == ["under 2016", "under 2016"]
+
+
+def test_nothing_is_overdue_while_its_planned_completion_has_not_passed(politician_client, period):
+    response = politician_client.get(URL, PERIOD)  # 2016-12-31: the last day of "under 2016"
+    assert "Försenad" not in visible_text(response)
+
+
+def test_the_xlsx_marks_the_overdue_in_a_last_column(politician_client, period):
+    book = workbook(politician_client.get(XLSX_URL, LATER))
+    for sheet in ("Pågående", "Lägesrapport", "Avslutad"):
+        assert header(book[sheet])[-1] == "Försenad"
+    marks = {
+        sheet: {row[0].value: row[8].value for row in sheet_rows(book[sheet])}
+        for sheet in ("Pågående", "Lägesrapport", "Avslutad")
+    }
+    assert marks["Pågående"] == {"STK-2014-405": "Försenad", "STK-2016-406": "Försenad"}
+    assert marks["Lägesrapport"] == {"STK-2014-401": None, "STK-2014-402": "Försenad"}
+    assert marks["Avslutad"] == {"STK-2014-403": None, "STK-2014-404": None}
 
 
 # Links from the list
