@@ -21,7 +21,6 @@ NOTICE = re.compile(r'<p class="overdue-notice">(.*?)</p>', re.DOTALL)
 def overdue_notice(response):
     """The sentence by the status that says the assignment is overdue, as markup; None without.
 
-    Its wording is new and waits for the catalogues, so the tests read its flag and day.
     """
     found = NOTICE.search(response.content.decode())
     return None if found is None else found[1]
@@ -38,6 +37,10 @@ def test_an_open_assignment_past_its_planned_completion_is_marked_overdue(reader
     response = reader.get(detail_url(assignment))
     assert "Planerat avslut 2017-06-30 Försenad" in visible_text(response)
     assert '<span class="flag-overdue">Försenad</span>' in overdue_notice(response)
+    assert (
+        "Det planerade avslutet har passerat och uppdraget är inte avslutat."
+        in visible_text(response)
+    )
 
 
 def test_a_year_of_completion_is_overdue_once_the_year_is_over(reader):
@@ -78,6 +81,10 @@ def test_a_past_day_is_judged_at_that_day(reader):
     after = reader.get(detail_url(assignment), {"per": "2016-07-01"})
     assert "Planerat avslut 2016-06-30 Försenad" in visible_text(after)
     assert "2016-07-01" in overdue_notice(after)
+    assert (
+        "Den 2016-07-01 hade det planerade avslutet passerat och uppdraget var inte avslutat."
+        in visible_text(after)
+    )
 
 
 def test_a_past_day_before_it_was_closed_shows_it_overdue_then(reader):
