@@ -18,6 +18,7 @@ from .history_display import (
     ASSIGNMENT_FIELDS,
     DEADLINE_FIELDS,
     EMPTY,
+    MEETING_FIELDS,
     REPORT_FIELDS,
     TREATMENT_FIELDS,
     YEAR_FLAGS,
@@ -31,6 +32,7 @@ from .models import (
     Assignment,
     CommissionArea,
     DeadlineChange,
+    Meeting,
     StatusReport,
     Treatment,
     Unit,
@@ -43,6 +45,7 @@ TIMELINE_FIELDS = {
     Treatment: TREATMENT_FIELDS,
     StatusReport: REPORT_FIELDS,
     DeadlineChange: DEADLINE_FIELDS,
+    Meeting: MEETING_FIELDS,
 }
 
 HISTORY_EVENTS = {"+": _("Registered"), "~": _("Changed"), "-": _("Removed")}
@@ -161,7 +164,8 @@ class CommissionAreaAdmin(RecordAdmin):
 class TreatmentInline(admin.TabularInline):
     model = Treatment
     extra = 0
-    fields = ["body", "body_unit", "meeting_date", "paragraph", "reference", "kind", "summary"]
+    fields = ["meeting", "paragraph", "reference", "kind", "summary"]
+    autocomplete_fields = ["meeting"]
     can_delete = False
     show_change_link = True
 
@@ -253,11 +257,27 @@ class AssignmentAdmin(RecordAdmin):
 @admin.register(Treatment)
 class TreatmentAdmin(RecordAdmin):
     list_display = ["__str__", "assignment", "kind", "reference"]
-    list_filter = ["body", "kind", "meeting_date"]
+    list_filter = ["meeting__body", "kind", "meeting__date"]
     search_fields = ["assignment__reference", "assignment__title", "reference", "summary"]
-    list_select_related = ["assignment", "body_unit"]
-    autocomplete_fields = ["assignment", "body_unit"]
-    date_hierarchy = "meeting_date"
+    list_select_related = ["assignment", "meeting__committee"]
+    autocomplete_fields = ["assignment", "meeting"]
+    date_hierarchy = "meeting__date"
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RecordAdmin):
+    """The sammanträdesplan by hand; a plan file goes through /sammantraden/importera/."""
+
+    list_display = ["__str__", "body", "committee", "date", "protocol_reference"]
+    list_filter = ["body", "date"]
+    search_fields = ["committee__name", "protocol_reference", "date"]
+    list_select_related = ["committee"]
+    autocomplete_fields = ["committee"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        reason = _("Changed in the admin") if change else _("Added in the admin")
+        obj.save_tracked(user=request.user, reason=reason)
 
 
 @admin.register(StatusReport)
@@ -265,7 +285,7 @@ class StatusReportAdmin(RecordAdmin):
     list_display = ["assignment", "report_date", "author", "treatment"]
     list_filter = ["report_date"]
     search_fields = ["assignment__reference", "assignment__title", "text"]
-    list_select_related = ["assignment", "author", "treatment__body_unit"]
+    list_select_related = ["assignment", "author", "treatment__meeting__committee"]
     autocomplete_fields = ["assignment", "author"]
     raw_id_fields = ["treatment"]
 

@@ -15,10 +15,10 @@ ASSIGNMENT_RELATIONS = (
     "responsible_unit",
     "case_officer",
     "follow_up_owner",
-    "status_treatment__body_unit",
+    "status_treatment__meeting__committee",
 )
-TREATMENT_RELATIONS = ("body_unit",)
-REPORT_RELATIONS = ("author", "treatment__body_unit")
+TREATMENT_RELATIONS = ("meeting__committee",)
+REPORT_RELATIONS = ("author", "treatment__meeting__committee")
 DEADLINE_RELATIONS = ("changed_by",)
 
 

@@ -7,14 +7,23 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from malmo_ks import roles
+from malmo_ks.dates import EARLIEST, LATEST, validate_plausible_date
 from malmo_ks.history import display_name
 
 from .concurrency import edited_values
-from .models import REASON_MAX, Assignment, DeadlineChange, StatusReport, Treatment
+from .models import (
+    REASON_MAX,
+    Assignment,
+    DeadlineChange,
+    Meeting,
+    StatusReport,
+    Treatment,
+    Unit,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -181,12 +190,53 @@ class NewAssignmentForm(AssignmentEditForm):
 
 
 class TreatmentForm(forms.ModelForm, ActionForm):
-    """A political treatment: body, meeting date and § as the Treatment model requires them."""
+    """A political treatment: its meeting (body, committee, date) and §.
+
+    The meeting is asked as the protocol names it ("KS 2016-11-02 § 312"), which is
+    quicker than choosing from a list of every meeting: the verb finds it in the
+    plan (sammanträdesplan) or registers it (`Meeting.find_or_register`).
+    """
+
+    body = forms.ChoiceField(
+        label=capfirst(_("body")), choices=Meeting.Body.choices, initial=Meeting.Body.KS
+    )
+    body_unit = forms.ModelChoiceField(
+        label=capfirst(_("committee")),
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text=_("Only when the body is a committee."),
+    )
+    meeting_date = forms.DateField(
+        label=capfirst(_("meeting date")), widget=DATE_WIDGET, validators=[validate_plausible_date]
+    )
+
+    # The meeting's fields as the form calls them: its rules' errors land next to them.
+    MEETING_ERRORS = {"body": "body", "committee": "body_unit", "date": "meeting_date",
+                      "meeting": "meeting_date"}
 
     class Meta:
         model = Treatment
         fields = ["body", "body_unit", "meeting_date", "paragraph", "reference", "summary"]
-        widgets = {"meeting_date": DATE_WIDGET, "summary": short_text()}
+        widgets = {"summary": short_text()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("meeting_date") and cleaned.get("body"):
+            # Unsaved: the verb finds or registers it; the treatment's own rule
+            # (its meeting has taken place) is judged on it now.
+            self.instance.meeting = Meeting(
+                body=cleaned["body"], committee=cleaned.get("body_unit"),
+                date=cleaned["meeting_date"],
+            )
+        return cleaned
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            renamed = {}
+            for name, errors in error.error_dict.items():
+                renamed.setdefault(self.MEETING_ERRORS.get(name, name), []).extend(errors)
+            error = ValidationError(renamed)
+        super().add_error(field, error)
 
 
 class NewTreatmentForm(TreatmentForm, SubmittedOnce):
@@ -284,4 +334,21 @@ class ReopenForm(VersionedForm):
         max_length=REASON_MAX,
         widget=short_text(),
         help_text=_("Saved in the history: reopening a closed assignment is rare."),
+    )
+
+
+class MeetingForm(forms.ModelForm, ActionForm):
+    """A meeting of the plan (sammanträdesplan), entered by hand; the model judges it."""
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "committee", "date", "protocol_reference"]
+        widgets = {"date": DATE_WIDGET}
+
+
+class MeetingYearForm(forms.Form):
+    """The year of the plan shown; an impossible year is told, not shown as an empty plan."""
+
+    ar = forms.IntegerField(
+        label=_("Year"), required=False, min_value=EARLIEST.year, max_value=LATEST.year
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from malmo_ks.history import display_name
 from malmo_ks.wording import format_planned_completion, swedish_number
 
-from .models import Treatment, Unit
+from .models import Meeting, Treatment
 
 EMPTY = "–"
 
@@ -32,14 +32,14 @@ ASSIGNMENT_FIELDS = (
     "decided_on", "decision_reference", "decision_paragraph", "status", "status_treatment",
     "planned_completion", "outcome", "follow_up_owner",
 )
-TREATMENT_FIELDS = (
-    "body", "body_unit", "meeting_date", "paragraph", "reference", "kind", "summary",
-)
+TREATMENT_FIELDS = ("meeting", "paragraph", "reference", "kind", "summary")
+MEETING_FIELDS = ("body", "committee", "date", "protocol_reference")
 REPORT_FIELDS = ("report_date", "text", "author", "treatment")
 DEADLINE_FIELDS = ("previous_date", "new_date", "reason")
 
-# Related rows whose label needs another row: a treatment by a nämnd is named after it.
-LABEL_RELATIONS = {Treatment: ("body_unit",)}
+# Related rows whose label needs another row: a meeting of a nämnd is named after it,
+# a treatment after its meeting.
+LABEL_RELATIONS = {Treatment: ("meeting__committee",), Meeting: ("committee",)}
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,10 @@ def completion_label(day, is_year):
 def treatment_label(record, names):
     """`KS 2016-11-02 § 312` for a treatment's history record, without a query."""
     treatment = record.instance
-    if treatment.body_unit_id:
-        treatment.body_unit = names.get(Unit, treatment.body_unit_id)
+    meeting = names.get(Meeting, treatment.meeting_id)
+    if meeting is None:
+        return f"{_('(removed)')} § {treatment.paragraph}"
+    treatment.meeting = meeting
     return str(treatment)
 
 

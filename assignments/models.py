@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator, RegexV
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -311,14 +312,127 @@ class CommissionArea(TrackedModel):
         return f"{self.number}. {self.name}"
 
 
-class Treatment(TrackedModel):
-    """A political treatment of an assignment: body, meeting date and paragraph (§)."""
+class MeetingQuerySet(models.QuerySet):
+    def held_before(self, day):
+        """Meetings that have taken place before `day` (a meeting of `day` itself has not yet)."""
+        return self.filter(date__lt=day)
+
+    def planned_from(self, day):
+        """Meetings of the plan from `day` on: not yet taken place on the morning of `day`."""
+        return self.filter(date__gte=day)
+
+
+class Meeting(TrackedModel):
+    """A meeting of KS, KSAU, KF or a nämnd: a day of its sammanträdesplan.
+
+    The plan is entered ahead (a meeting may lie in the future); a treatment
+    happens at a meeting that has taken place. One meeting per body (per nämnd)
+    and day: "KS 2016-11-02" is one record, whatever it treated.
+    """
 
     class Body(models.TextChoices):
         KS = "KS", _("KS")
         KSAU = "KSAU", _("KSAU")
         KF = "KF", _("KF")
         COMMITTEE = "namnd", _("committee (nämnd)")
+
+    body = models.CharField(_("body"), max_length=10, choices=Body.choices, default=Body.KS)
+    committee = models.ForeignKey(
+        Unit,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("Only when the body is a committee."),
+    )
+    # A plan: the date may be ahead of today, but within the register's era.
+    date = models.DateField(_("meeting date"), validators=[validate_plausible_date])
+    protocol_reference = models.CharField(
+        _("protocol diarienummer"), max_length=30, blank=True, validators=[validate_reference]
+    )
+
+    history = tracked_history()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["date", "body", "id"]
+        constraints = [
+            # A NULL committee would make every KS meeting distinct in a plain unique
+            # constraint (and nulls_distinct is PostgreSQL 15+ only, not SQLite): one
+            # partial constraint per kind of body holds on both databases. The first
+            # is also the index of "the last KS meeting" (selectors.last_ks_meeting).
+            models.UniqueConstraint(
+                fields=["body", "date"],
+                condition=~Q(body="namnd"),
+                name="meeting_unique_body_date",
+                violation_error_message=_("This body already has a meeting on this date."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "date"],
+                condition=Q(body="namnd"),
+                name="meeting_unique_committee_date",
+                violation_error_message=_("This committee already has a meeting on this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(body="namnd", committee__isnull=False)
+                | (~Q(body="namnd") & Q(committee__isnull=True)),
+                name="meeting_committee_named",
+                violation_error_message=_(
+                    "Name the committee when the body is a committee, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(body__in=["KS", "KSAU", "KF", "namnd"]), name="meeting_body_valid"
+            ),
+        ]
+
+    def __str__(self):
+        body = self.committee.name if self.committee_id else self.get_body_display()
+        return f"{body} {self.date:%Y-%m-%d}"
+
+    @property
+    def is_planned(self):
+        """Whether the meeting is still ahead: it has not taken place by the end of today."""
+        return self.date > timezone.localdate()
+
+    @classmethod
+    def find_or_register(cls, meeting, *, user, reason="", at=None):
+        """The stored meeting of `meeting`'s body (nämnd) and date, registered if new.
+
+        A treatment names its meeting by body and date: the plan holds it already,
+        or it is registered here, attributed like the treatment, in its transaction.
+        Two requests registering the same meeting at once both get the one row.
+        """
+        if meeting.pk is not None:
+            return meeting
+        same = {"body": meeting.body, "committee": meeting.committee_id, "date": meeting.date}
+        found = cls.objects.filter(**same).first()
+        if found is not None:
+            return found
+        meeting.attribute(user, reason, at)
+        meeting.full_clean()
+        try:
+            with transaction.atomic():
+                meeting.save()
+        except IntegrityError:
+            found = cls.objects.filter(**same).first()
+            if found is None:
+                raise
+            return found
+        return meeting
+
+    def save_tracked(self, *, user, reason="", at=None):
+        """Save a meeting entered by hand, in the admin or from a plan file, with its history."""
+        self.attribute(user, reason, at)
+        self.full_clean()
+        self.save()
+
+
+class Treatment(TrackedModel):
+    """A political treatment of an assignment: the meeting and its paragraph (§)."""
 
     class Kind(models.TextChoices):
         DECISION = "beslut", _("decision")
@@ -331,17 +445,12 @@ class Treatment(TrackedModel):
         on_delete=models.PROTECT,
         related_name="treatments",
     )
-    body = models.CharField(_("body"), max_length=10, choices=Body.choices, default=Body.KS)
-    body_unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("committee"),
-        null=True,
-        blank=True,
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
         on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Only when the body is a committee."),
+        related_name="treatments",
     )
-    meeting_date = models.DateField(_("meeting date"), validators=PAST_DATE_VALIDATORS)
     paragraph = models.PositiveIntegerField(_("paragraph (§)"), validators=[MinValueValidator(1)])
     reference = models.CharField(
         _("diarienummer"), max_length=30, blank=True, validators=[validate_reference]
@@ -355,25 +464,13 @@ class Treatment(TrackedModel):
     class Meta:
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
-        ordering = ["meeting_date", "paragraph", "id"]
-        indexes = [
-            # The overview's "last KS meeting": MAX(meeting_date) WHERE body = 'KS'.
-            models.Index(fields=["body", "meeting_date"], name="treatment_body_meeting"),
-        ]
+        ordering = ["meeting__date", "paragraph", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "body", "meeting_date", "paragraph"],
+                fields=["assignment", "meeting", "paragraph"],
                 name="treatment_unique_paragraph",
                 violation_error_message=_(
                     "This treatment (body, meeting date, §) is already registered."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(body="namnd", body_unit__isnull=False)
-                | (~Q(body="namnd") & Q(body_unit__isnull=True)),
-                name="treatment_committee_named",
-                violation_error_message=_(
-                    "Name the committee when the body is a committee, and only then."
                 ),
             ),
             models.CheckConstraint(
@@ -386,11 +483,31 @@ class Treatment(TrackedModel):
         ]
 
     def __str__(self):
-        body = self.body_unit.name if self.body_unit_id else self.get_body_display()
-        return f"{body} {self.meeting_date:%Y-%m-%d} § {self.paragraph}"
+        return f"{self.meeting} § {self.paragraph}"
+
+    def resulting_status(self):
+        """The status the treatment gave its assignment (`report_status`, `close`), or None:
+        a decision leaves the status as it was."""
+        return {
+            self.Kind.STATUS_REPORT: Assignment.Status.STATUS_REPORT,
+            self.Kind.FINAL_REPORT: Assignment.Status.CLOSED,
+        }.get(self.kind)
 
     def clean(self):
+        self._refuse_an_unheld_meeting()
         self._refuse_breaking_its_references()
+
+    def _refuse_an_unheld_meeting(self):
+        """A treatment happens at a meeting that has taken place; the plan may lie ahead."""
+        meeting = self._meta.get_field("meeting").get_cached_value(self, default=None)
+        if meeting is None and self.meeting_id is not None:
+            meeting = self.meeting
+        if meeting is None:
+            return
+        try:
+            validate_not_after_today(meeting.date)
+        except ValidationError as error:
+            raise ValidationError({"meeting": error.error_list}) from None
 
     def save(self, *args, **kwargs):
         # The admin, imports and commands alike: a status must keep its treatment.
@@ -647,6 +764,9 @@ class Assignment(VersionedModel):
         Returns the treatment registered: an earlier one if this was a repeated submit.
         """
         treatment.assignment = self
+        treatment.meeting = Meeting.find_or_register(
+            treatment.meeting, user=user, reason=_meeting_reason(self), at=at
+        )
         treatment.attribute(user, reason, at)
         return save_once(treatment)
 
@@ -701,7 +821,7 @@ class Assignment(VersionedModel):
             raise ValidationError({"reason": _("Give a reason for reopening.")})
         last_report_treatment = (
             self.treatments.filter(kind=Treatment.Kind.STATUS_REPORT)
-            .order_by("-meeting_date", "-id")
+            .order_by("-meeting__date", "-paragraph", "-id")
             .first()
         )
         self.status = self.Status.STATUS_REPORT if last_report_treatment else self.Status.ONGOING
@@ -733,6 +853,13 @@ class Assignment(VersionedModel):
 
     def planned_completion_display(self):
         return format_planned_completion(self.planned_completion, self.planned_completion_is_year)
+
+
+def _meeting_reason(assignment):
+    """Why a meeting missing from the plan was registered, as its history tells it."""
+    return gettext("Registered with a treatment of %(reference)s") % {
+        "reference": assignment.reference
+    }
 
 
 class StatusReport(TrackedModel):

@@ -2,12 +2,13 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from malmo_ks.history import valid_at
 
-from .models import Assignment, Treatment
+from .models import Assignment, Meeting
+from .querysets import overdue
 
 # What a list of assignments shows of each: the list page and the overview's short lists.
 LIST_FIELDS = (
@@ -43,10 +44,58 @@ def register_at(day=None):
 
 
 def last_ks_meeting(before):
-    """The day of the latest KS meeting before the day `before` that treated an assignment.
+    """The day of the last KS meeting of the plan (sammanträdesplan) before the day `before`.
 
+    Taken from the meetings registered, whether or not they treated an assignment;
     None when there was none. The meeting of the day itself is not yet "the last one".
     """
-    return Treatment.objects.filter(
-        body=Treatment.Body.KS, meeting_date__lt=before
-    ).aggregate(last=Max("meeting_date"))["last"]
+    return (
+        Meeting.objects.filter(body=Meeting.Body.KS)
+        .held_before(before)
+        .aggregate(last=Max("date"))["last"]
+    )
+
+
+# The meetings' pages (assignments.views.meetings): what the plan holds and what a
+# meeting treated or has due. Each is a fixed number of queries, whatever the plan.
+
+# How many assignments due before a meeting its page lists; the count is of all.
+DUE_SHOWN = 50
+
+
+def meeting_years():
+    """The years the plan has meetings in, latest first."""
+    return sorted(
+        {day.year for day in Meeting.objects.dates("date", "year")}, reverse=True
+    )
+
+
+def meetings_of_year(year):
+    """The year's meetings in date order, each with how many treatments it holds."""
+    return list(
+        Meeting.objects.filter(date__year=year)
+        .select_related("committee")
+        .annotate(treatment_count=Count("treatments"))
+        .order_by("date", "body", "committee__name", "id")
+    )
+
+
+def treated_at(meeting):
+    """The treatments of `meeting` by paragraph, with their assignments."""
+    return list(
+        meeting.treatments.select_related("assignment").order_by("paragraph", "id")
+    )
+
+
+def due_before(meeting, shown=DUE_SHOWN):
+    """Open assignments whose planned completion falls before the meeting: (first, count).
+
+    The register's one rule of overdue, judged at the meeting's day: what KS
+    expects to hear about, or hear why not, by then.
+    """
+    due = (
+        overdue(Assignment.objects.all(), meeting.date)
+        .select_related("responsible_unit")
+        .order_by("planned_completion", "reference", "id")
+    )
+    return list(due[:shown]), due.count()

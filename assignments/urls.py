@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import detail, exports, listing, workflow
+from .views import detail, exports, listing, meetings, workflow
 
 app_name = "assignments"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("uppdrag/<int:pk>/behandling/", workflow.add_treatment, name="add_treatment"),
     path("uppdrag/<int:pk>/deadline/", workflow.move_deadline, name="move_deadline"),
     path("uppdrag/<int:pk>/ateroppna/", workflow.reopen, name="reopen"),
+    path("sammantraden/", meetings.meeting_list, name="meetings"),
+    path("sammantraden/ny/", meetings.create_meeting, name="create_meeting"),
+    path("sammantraden/<int:pk>/", meetings.meeting_detail, name="meeting"),
 ]

@@ -29,6 +29,7 @@ from assignments.models import (
     Assignment,
     CommissionArea,
     DeadlineChange,
+    Meeting,
     StatusReport,
     Treatment,
     Unit,
@@ -208,11 +209,31 @@ UNION ALL
 SELECT 2 * b.i, b.i, 'aterrapportering', b.decided + 540, 1 + (b.i + 1) % 400, b.officer_name
 FROM bench_base AS b WHERE b.final_status = 'avslutad'
 """
-_TREATMENT_COLUMNS = "id, assignment_id, body, kind, meeting_date, paragraph, reference, summary"
+_TREATMENT_COLUMNS = "id, assignment_id, meeting_id, kind, paragraph, reference, summary"
+# A meeting's id is a function of its date, so that every batch names the same KS
+# meetings and a later batch adds only the days new to it.
+_MEETING_ID = "(t.meeting_date - DATE '2000-01-01' + 1)"
+_MEETING_COLUMNS = "id, body, date, protocol_reference"
+
+
+def _meeting_sql():
+    """KS's meetings on the days the treatments name, each with its history record."""
+    values = f"DISTINCT {_MEETING_ID}, 'KS', t.meeting_date, ''"
+    return f"""
+INSERT INTO {_table(Meeting)} ({_MEETING_COLUMNS})
+SELECT {values} FROM ({_TREATMENTS_SQL}) AS t
+ON CONFLICT DO NOTHING;
+
+INSERT INTO {_history_table(Meeting)} ({_MEETING_COLUMNS}, {_HISTORY_COLUMNS})
+SELECT m.*, m.id, m.date::timestamptz + interval '8 hours', '+', 'Sammanträde i planen',
+       '{ACTOR}'
+FROM (SELECT {values} FROM ({_TREATMENTS_SQL}) AS t) AS m (id, body, date, protocol_reference)
+ON CONFLICT DO NOTHING;
+"""
 
 
 def _treatment_sql():
-    values = """t.id, t.i, 'KS', t.kind, t.meeting_date, t.paragraph,
+    values = f"""t.id, t.i, {_MEETING_ID}, t.kind, t.paragraph,
         'STK-' || extract(year FROM t.meeting_date) || '-' || t.id,
         'KS behandlade ärendet och beslutade enligt förslaget.'"""
     return f"""
@@ -344,7 +365,10 @@ def _link_history_model():
 
 
 def _all_models():
-    models = [CommissionArea, Unit, Assignment, Treatment, StatusReport, DeadlineChange, BudgetRow]
+    models = [
+        CommissionArea, Unit, Assignment, Meeting, Treatment, StatusReport, DeadlineChange,
+        BudgetRow,
+    ]
     history = [model.history.model for model in models]
     links = [BudgetRow.assignments.through, _link_history_model()]
     return [*models, *history, *links]
@@ -366,7 +390,7 @@ def add_assignments(first, last):
     statements = [_base_sql(first, last)]
     if first == 1:
         statements.append(_reference_sql(last))
-    statements += [_assignment_sql(), _treatment_sql(), _report_sql(), _deadline_sql()]
+    statements += [_assignment_sql(), _meeting_sql(), _treatment_sql(), _report_sql(), _deadline_sql()]
     # The foreign keys are deferred: an assignment and the treatment behind its
     # status point at each other, and are checked together at the commit.
     with transaction.atomic(), connection.cursor() as cursor:

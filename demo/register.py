@@ -18,6 +18,7 @@ from assignments.models import (
     Assignment,
     CommissionArea,
     DemoDataset,
+    Meeting,
     StatusReport,
     Treatment,
     Unit,
@@ -192,7 +193,9 @@ def is_demo_loaded():
 
 
 def register_is_empty():
-    return not Assignment.objects.exists() and not Unit.objects.exists()
+    return not (
+        Assignment.objects.exists() or Unit.objects.exists() or Meeting.objects.exists()
+    )
 
 
 def create_users():
@@ -303,8 +306,7 @@ def _live_through(assignment, plan, users, paragraphs, outcomes):
             )
             continue
         treatment = Treatment(
-            body=Treatment.Body.KS,
-            meeting_date=when,
+            meeting=Meeting(body=Meeting.Body.KS, date=when),
             paragraph=paragraphs.take(when),
             reference=assignment.reference,
             summary="Demodata. Kommunstyrelsen godkände redovisningen.",

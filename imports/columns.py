@@ -7,11 +7,12 @@ exported list imports back unchanged.
 from django.core.exceptions import FieldDoesNotExist
 
 from assignments.columns import ASSIGNMENT_COLUMNS, FileColumn
-from assignments.models import Assignment
+from assignments.models import Assignment, Meeting
 from budget.models import BudgetRow
 
 ASSIGNMENTS = "assignments"
 BUDGET = "budget"
+MEETINGS = "meetings"
 # Excel's own limit: no cell of a real workbook holds more characters.
 EXCEL_CELL_LIMIT = 32767
 
@@ -25,8 +26,23 @@ BUDGET_COLUMNS = (
     FileColumn("budget", "budget", aliases=("budget (kr)",)),
     FileColumn("outcome", "utfall", required=False, aliases=("utfall (kr)",)),
 )
-COLUMNS = {ASSIGNMENTS: ASSIGNMENT_COLUMNS, BUDGET: BUDGET_COLUMNS}
-MODELS = {ASSIGNMENTS: Assignment, BUDGET: BudgetRow}
+# A sammanträdesplan: organ;datum[;diarienummer]. The body is KS, KSAU, KF or the
+# committee's name, as the plan writes it.
+MEETING_COLUMNS = (
+    FileColumn("body", Meeting._meta.get_field("body").verbose_name),
+    FileColumn("date", Meeting._meta.get_field("date").verbose_name, aliases=("datum", "date")),
+    FileColumn(
+        "protocol_reference",
+        Meeting._meta.get_field("protocol_reference").verbose_name,
+        required=False,
+        aliases=("diarienummer", "dnr"),
+    ),
+)
+COLUMNS = {ASSIGNMENTS: ASSIGNMENT_COLUMNS, BUDGET: BUDGET_COLUMNS, MEETINGS: MEETING_COLUMNS}
+MODELS = {ASSIGNMENTS: Assignment, BUDGET: BudgetRow, MEETINGS: Meeting}
+# What each page of upload accepts: the register's lists, or a meeting plan.
+REGISTER_KINDS = (ASSIGNMENTS, BUDGET)
+PLAN_KINDS = (MEETINGS,)
 
 
 def column_header(kind, key):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from .columns import REGISTER_KINDS
 from .reading import ImportRefused, read_upload
 
 
@@ -14,9 +15,13 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    def __init__(self, *args, accepted=REGISTER_KINDS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = accepted
+
     def clean_file(self):
         try:
-            self.upload = read_upload(self.cleaned_data["file"])
+            self.upload = read_upload(self.cleaned_data["file"], self.accepted)
         except ImportRefused as refusal:
             raise forms.ValidationError(str(refusal)) from refusal
         return self.cleaned_data["file"]

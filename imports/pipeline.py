@@ -2,7 +2,16 @@
 
 Importing the Excel list of assignments (or budget rows): read, preview, then write once."""
 
-from .columns import ASSIGNMENT_COLUMNS, ASSIGNMENTS, BUDGET, BUDGET_COLUMNS
+from .columns import (
+    ASSIGNMENT_COLUMNS,
+    ASSIGNMENTS,
+    BUDGET,
+    BUDGET_COLUMNS,
+    MEETING_COLUMNS,
+    MEETINGS,
+    PLAN_KINDS,
+    REGISTER_KINDS,
+)
 from .planning import RowPlan, plan_import
 from .reading import MAX_BYTES, MAX_ROWS, ImportRefused, read_upload
 from .session import forget, keep_in_session, pending_upload
@@ -13,6 +22,10 @@ __all__ = [
     "ASSIGNMENT_COLUMNS",
     "BUDGET",
     "BUDGET_COLUMNS",
+    "MEETINGS",
+    "MEETING_COLUMNS",
+    "PLAN_KINDS",
+    "REGISTER_KINDS",
     "MAX_BYTES",
     "MAX_ROWS",
     "ImportRefused",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from assignments.forms import case_officer_choices
 from assignments.history_display import EMPTY, FieldChange, completion_label, field_labels
-from assignments.models import Assignment, CommissionArea, DeadlineChange, Unit
+from assignments.models import Assignment, CommissionArea, DeadlineChange, Meeting, Unit
 from budget.models import AccountClass, BudgetRow
 from malmo_ks.history import display_name
 from malmo_ks.wording import swedish_number
@@ -36,7 +36,15 @@ from .cells import (
     parse_status,
     parse_year,
 )
-from .columns import ASSIGNMENTS, BUDGET, COLUMNS, NEEDED_BY_NEW, column_header, max_cell_length
+from .columns import (
+    ASSIGNMENTS,
+    BUDGET,
+    COLUMNS,
+    MEETINGS,
+    NEEDED_BY_NEW,
+    column_header,
+    max_cell_length,
+)
 from .reading import Upload
 
 # Stands in for the reason while the preview checks a move; the write gives the file's name.
@@ -475,6 +483,89 @@ def _plan_budget_row(number, raw, too_long, existing, seen):
     return plan_row
 
 
+class MeetingLookups:
+    """The committees by name and the plan's meetings in the file's years, fetched once."""
+
+    BODIES = {body.value.lower(): body for body in Meeting.Body if body != Meeting.Body.COMMITTEE}
+
+    def __init__(self, upload, lock):
+        self.units = {}
+        for unit in Unit.objects.filter(kind=Unit.Kind.COMMITTEE):
+            self.units.setdefault(unit.name.lower(), []).append(unit)
+        years = set()
+        for _number, cells in upload.rows:
+            try:
+                years.add(parse_date(cells.get("date", "")).year)
+            except CellError:
+                pass
+        meetings = Meeting.objects.filter(date__year__in=years)
+        if lock:
+            meetings = meetings.select_for_update()
+        self.existing = {
+            (meeting.body, meeting.committee_id, meeting.date): meeting for meeting in meetings
+        }
+
+    def body(self, text, on_day):
+        """(body, committee): KS, KSAU, KF, or a committee of the register by its name."""
+        body = self.BODIES.get(_required(text).lower())
+        if body is not None:
+            return body, None
+        candidates = self.units.get(text.lower(), [])
+        if len(candidates) > 1 and on_day is not None:
+            candidates = [unit for unit in candidates if _valid_on(unit, on_day)]
+        if len(candidates) != 1:
+            raise CellError(
+                _("Unknown body “%(value)s”: write KS, KSAU, KF or the name of a committee "
+                  "(nämnd) in the register.") % {"value": text}
+            )
+        return Meeting.Body.COMMITTEE, candidates[0]
+
+
+def _plan_meeting(number, raw, too_long, lookups, seen):
+    """A meeting of the plan: new, unchanged, or given its protocol's diarienummer."""
+    plan_row = RowPlan(number, f"{raw.get('body', '')} {raw.get('date', '')}".strip())
+    cells = Cells(plan_row, MEETINGS, raw, too_long)
+    day = cells.read("date", lambda text: parse_date(_required(text)))
+    body, committee = cells.read("body", lambda text: lookups.body(text, day)) or (None, None)
+    protocol = cells.read("protocol_reference", lambda text: text and parse_reference(text))
+    key = (body, committee.pk if committee else None, day)
+    if key in seen:
+        cells.fail("date", _("This meeting is also on row %(row)s; each meeting may appear "
+                             "once in the file.") % {"row": seen[key]})
+    elif body and day:
+        seen[key] = number
+    if cells.failed:
+        return plan_row
+    labels = field_labels(Meeting)
+    meeting = lookups.existing.get(key)
+    if meeting is None:
+        meeting = Meeting(body=body, committee=committee, date=day, protocol_reference=protocol or "")
+        plan_row.action = RowPlan.CREATE
+        plan_row.changes = [
+            FieldChange(labels["body"], EMPTY, str(committee or meeting.get_body_display())),
+            FieldChange(labels["date"], EMPTY, day.isoformat()),
+            *([FieldChange(labels["protocol_reference"], EMPTY, protocol)] if protocol else []),
+        ]
+    elif protocol and protocol != meeting.protocol_reference:
+        plan_row.action = RowPlan.UPDATE
+        plan_row.changes = [FieldChange(
+            labels["protocol_reference"], _display(meeting.protocol_reference), protocol
+        )]
+        meeting.protocol_reference = protocol
+    else:
+        return plan_row
+    _validate(cells, meeting)
+    if cells.failed:
+        plan_row.changes = []
+        return plan_row
+
+    def write(user, reason):
+        meeting.save_tracked(user=user, reason=reason)
+
+    plan_row.write = write
+    return plan_row
+
+
 def plan_import(upload, *, lock=False):
     """What importing `upload` would do to the register as it is now; writes nothing.
 
@@ -485,7 +576,13 @@ def plan_import(upload, *, lock=False):
     too_long = {}
     for number, key, length in upload.too_long:
         too_long.setdefault(number, {})[key] = length
-    if upload.kind == ASSIGNMENTS:
+    if upload.kind == MEETINGS:
+        lookups = MeetingLookups(upload, lock)
+        rows = [
+            _plan_meeting(number, raw, too_long.get(number, {}), lookups, seen)
+            for number, raw in upload.rows
+        ]
+    elif upload.kind == ASSIGNMENTS:
         lookups = AssignmentLookups(upload, lock)
         rows = [
             _plan_assignment(number, raw, too_long.get(number, {}), lookups, seen)

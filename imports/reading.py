@@ -22,7 +22,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from .columns import ASSIGNMENT_COLUMNS, BUDGET_COLUMNS, COLUMNS, EXCEL_CELL_LIMIT, max_cell_length
+from .columns import (
+    ASSIGNMENT_COLUMNS,
+    BUDGET_COLUMNS,
+    COLUMNS,
+    EXCEL_CELL_LIMIT,
+    MEETING_COLUMNS,
+    REGISTER_KINDS,
+    max_cell_length,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB file can still hold far more rows than KS ever gave assignments; the
@@ -223,10 +231,18 @@ def _csv_rows(data):
 READERS = {".xlsx": _xlsx_rows, ".csv": _csv_rows}
 
 
-def _recognise_header(header):
-    """The kind of list and {column index: column key}, or a refusal naming what is wrong."""
+def _recognise_header(header, accepted=REGISTER_KINDS):
+    """The kind of list and {column index: column key}, or a refusal naming what is wrong.
+
+    `accepted` are the kinds the page takes: a meeting plan has a page of its own.
+    """
     names = [_header_key(text) for text in header]
-    kinds = [kind for kind, columns in COLUMNS.items() if set(columns[0].names()) & set(names)]
+    kinds = [kind for kind in accepted if set(COLUMNS[kind][0].names()) & set(names)]
+    if not kinds and accepted != REGISTER_KINDS:
+        raise ImportRefused(
+            _("The first row does not have the headers of a meeting plan (%(columns)s).")
+            % {"columns": ", ".join(c.header for c in MEETING_COLUMNS)}
+        )
     if not kinds:
         raise ImportRefused(
             _(
@@ -260,8 +276,9 @@ def _recognise_header(header):
     return kind, found
 
 
-def read_upload(uploaded):
-    """Check and read an uploaded file (anything with name, size and read()).
+def read_upload(uploaded, accepted=REGISTER_KINDS):
+    """Check and read an uploaded file (anything with name, size and read()) of a kind
+    in `accepted`.
 
     The size is checked before a byte is parsed; a refused file raises
     `ImportRefused` with a message for the user.
@@ -283,7 +300,7 @@ def read_upload(uploaded):
     if not table:
         raise ImportRefused(_("The file is empty."))
     (_header_number, header), rows = table[0], table[1:]
-    kind, found = _recognise_header(header)
+    kind, found = _recognise_header(header, accepted)
     if not rows:
         raise ImportRefused(_("The file has a header row but no rows to import."))
     if len(read) > MAX_ROWS + 1:

@@ -100,7 +100,7 @@ class DefaultStart:
 def default_start():
     """Politicians ask what changed since the last KS meeting; without one, the last month.
 
-    The last meeting is the latest KS meeting before today with a treatment registered.
+    The last meeting is the latest KS meeting of the plan before today.
     """
     today = timezone.localdate()
     meeting = last_ks_meeting(today)
@@ -197,7 +197,7 @@ def changes_between(start, end=None):
     names = (
         Names()
         .collect([*records, *starting_states.values()], ASSIGNMENT_FIELDS)
-        .collect(treatments, ("body_unit",))
+        .collect(treatments, ("meeting",))
         .fetch()
     )
     changes = Changes(start=start, end=end)

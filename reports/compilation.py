@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assignments.daily_counts import counts_at
-from assignments.models import Assignment, StatusReport, Treatment, Unit
+from assignments.models import Assignment, Meeting, StatusReport, Treatment, Unit
 from assignments.querysets import with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
@@ -40,7 +40,10 @@ ASSIGNMENT_FIELDS = (
 )
 
 # What a treatment's label (Treatment.__str__) is made of.
-TREATMENT_FIELDS = ("body", "body_unit_id", "body_unit__name", "meeting_date", "paragraph")
+TREATMENT_FIELDS = (
+    "meeting__body", "meeting__committee_id", "meeting__committee__name", "meeting__date",
+    "paragraph",
+)
 
 
 class TooManyAssignments(TooMany):
@@ -230,7 +233,7 @@ def _groups(assignments, counts, window, page_obj, day):
     """
     ids = [assignment["id"] for assignment in assignments]
     treatments = _latest(
-        Treatment, day, ids, ("meeting_date", "paragraph", "id"), TREATMENT_FIELDS
+        Treatment, day, ids, ("meeting__date", "paragraph", "id"), TREATMENT_FIELDS
     )
     reports = _latest(StatusReport, day, ids, ("report_date", "id"), ("report_date", "text"))
     outcomes = {value: str(label) for value, label in Assignment.Outcome.choices}
@@ -309,10 +312,10 @@ def _latest(model, day, ids, order, fields):
 
 def _treatment_label(record):
     """`KS 2016-11-02 § 312`, named as the treatment names itself, without another query."""
-    unit_id = record["body_unit_id"]
-    return str(Treatment(
-        body=record["body"],
-        body_unit=Unit(id=unit_id, name=record["body_unit__name"]) if unit_id else None,
-        meeting_date=record["meeting_date"],
-        paragraph=record["paragraph"],
-    ))
+    unit_id = record["meeting__committee_id"]
+    meeting = Meeting(
+        body=record["meeting__body"],
+        committee=Unit(id=unit_id, name=record["meeting__committee__name"]) if unit_id else None,
+        date=record["meeting__date"],
+    )
+    return str(Treatment(meeting=meeting, paragraph=record["paragraph"]))

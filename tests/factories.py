@@ -10,7 +10,14 @@ themselves.
 import itertools
 from datetime import date
 
-from assignments.models import Assignment, CommissionArea, StatusReport, Treatment, Unit
+from assignments.models import (
+    Assignment,
+    CommissionArea,
+    Meeting,
+    StatusReport,
+    Treatment,
+    Unit,
+)
 from malmo_ks.history import attributed_to
 
 SET_UP = "testdata"
@@ -90,5 +97,18 @@ def make_assignments(count, **fields):
 
 
 def ks_treatment(meeting_date=date(2016, 11, 2), paragraph=312, **fields):
-    """An unsaved KS treatment, to hand to report_status() or close()."""
-    return Treatment(body=Treatment.Body.KS, meeting_date=meeting_date, paragraph=paragraph, **fields)
+    """An unsaved KS treatment, to hand to report_status() or close().
+
+    Its meeting is named by body and date, as the form names it: the verb finds it
+    in the plan or registers it.
+    """
+    meeting = Meeting(body=Meeting.Body.KS, date=meeting_date)
+    return Treatment(meeting=meeting, paragraph=paragraph, **fields)
+
+
+def make_meeting(body=Meeting.Body.KS, date=date(2016, 11, 2), **fields):
+    """A meeting of the plan, registered as an administrator's set-up would."""
+    meeting = Meeting(body=body, date=date, **fields)
+    with set_up():
+        meeting.save_tracked(user=None, reason="Testdata")
+    return meeting

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.daily_counts import rebuild_daily_counts
-from assignments.models import Assignment, DailyStatusCount, StatusReport, Treatment
+from assignments.models import Assignment, DailyStatusCount, Meeting, StatusReport, Treatment
 from demo.register import moment
 from reports import changes as change_selectors
 from reports import compilation
-from tests.factories import ks_treatment, make_unit
+from tests.factories import ks_treatment, make_meeting, make_unit
 from tests.query_counts import assert_queries_do_not_grow, assert_same_number, queries_made
 from tests.register.reading import body_rows, visible_text
 from tests.register.test_changes import registered, report_on
@@ -141,8 +141,9 @@ def test_a_treatment_by_a_committee_is_named_by_the_committee(
     politician_client, period, handlaggare
 ):
     treatment = Treatment(
-        assignment=period["earlier"], body=Treatment.Body.COMMITTEE, kind=Treatment.Kind.DECISION,
-        body_unit=make_unit("Grundskolenämnden"), meeting_date=date(2016, 12, 1), paragraph=45,
+        assignment=period["earlier"], kind=Treatment.Kind.DECISION, paragraph=45,
+        meeting=make_meeting(Meeting.Body.COMMITTEE, date(2016, 12, 1),
+                             committee=make_unit("Grundskolenämnden")),
     )
     treatment.attribute(handlaggare, at=moment(date(2016, 12, 1), 15))
     treatment.save()

@@ -50,6 +50,7 @@ def test_every_domain_model_has_an_admin():
         "unit",
         "commissionarea",
         "assignment",
+        "meeting",
         "treatment",
         "statusreport",
         "deadlinechange",

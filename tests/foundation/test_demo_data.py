@@ -142,7 +142,7 @@ def test_demo_records_without_a_person_are_attributed_to_the_command(demo):
 
 def test_every_history_record_names_who_made_it(demo):
     history_models = [model for model in apps.get_models() if issubclass(model, ActorHistory)]
-    assert len(history_models) == 7
+    assert len(history_models) == 8
 
     for model in history_models:
         assert not model.objects.filter(history_user_name="").exists(), model

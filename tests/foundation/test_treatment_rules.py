@@ -29,9 +29,7 @@ def admin(administrator):
 def admin_change(client, treatment, **changes):
     data = {
         "assignment": treatment.assignment_id,
-        "body": treatment.body,
-        "body_unit": "",
-        "meeting_date": treatment.meeting_date.isoformat(),
+        "meeting": treatment.meeting_id,
         "paragraph": treatment.paragraph,
         "reference": treatment.reference,
         "kind": treatment.kind,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from assignments.models import Assignment, Treatment
+from assignments.models import Assignment, Meeting
 from malmo_ks.logs import JsonFormatter
 from malmo_ks.middleware import RequestLogMiddleware
 from tests.conftest import PASSWORD
@@ -27,7 +27,7 @@ def events(caplog, logger, event):
 def status_post(assignment, status):
     return {
         "status": status,
-        "body": Treatment.Body.KS,
+        "body": Meeting.Body.KS,
         "meeting_date": "2016-11-02",
         "paragraph": "312",
         "version": assignment.version,

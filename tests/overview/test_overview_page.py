@@ -78,7 +78,7 @@ def test_an_empty_register_shows_zeros_and_says_there_is_nothing_yet(client, pol
     assert "Det finns inga uppdrag i registret ännu." in html
     for status in Assignment.Status:
         assert_shows_count(html, status.label, status.value, 0)
-    assert "Inget KS-sammanträde har behandlat något uppdrag ännu." in html
+    assert "Inget KS-sammanträde i sammanträdesplanen har hållits ännu." in html
     assert "0 öppna uppdrag hade passerat sitt planerade avslut." in html
 
 
@@ -88,7 +88,7 @@ def test_a_day_before_the_first_assignment_shows_zeros_and_no_quarters(client, p
     assert "Det fanns inga uppdrag i registret vid slutet av 2013-01-01." in html
     assert_shows_count(html, "avslutad", "avslutad", 0, per="2013-01-01")
     assert "Inget kvartal sedan uppdragen gavs 2014 hade hunnit ta slut denna dag." in html
-    assert "Inget KS-sammanträde har behandlat något uppdrag ännu." in html
+    assert "Inget KS-sammanträde i sammanträdesplanen har hållits ännu." in html
 
 
 def test_a_malformed_date_is_a_message_not_an_error(client, politiker):
@@ -179,7 +179,7 @@ def test_changes_since_the_last_ks_meeting_link_to_the_changes_page(client, poli
     client.force_login(politiker)
     html = client.get(URL, {"per": "2016-12-31"}).content.decode()
     changes = section(html, "changes-heading")
-    assert "Senaste KS-sammanträde som behandlade ett uppdrag var 2016-11-02." in changes
+    assert "Senaste KS-sammanträdet i sammanträdesplanen hölls 2016-11-02." in changes
     # By the demo's plans: at KS 2016-11-02 two assignments were closed and two
     # reported on, with reports dated 2016-11-01; on 2016-11-15 four deadlines moved.
     assert re.findall(r"<li>([^<]*)</li>", changes) == [

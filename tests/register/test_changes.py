@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assignments.models import Assignment, StatusReport, Treatment
+from assignments.models import Assignment, Meeting, StatusReport, Treatment
 from demo.register import moment
 from reports import changes as change_selectors
 from tests.factories import ks_treatment, make_area, make_unit
@@ -171,7 +171,7 @@ def test_by_default_it_starts_at_the_latest_ks_meeting(client, politiker, period
 
 def test_a_later_committee_meeting_does_not_move_the_default(client, politiker, period):
     period["inside"].add_treatment(
-        Treatment(body=Treatment.Body.KSAU, meeting_date=date(2017, 8, 15), paragraph=3,
+        Treatment(meeting=Meeting(body=Meeting.Body.KSAU, date=date(2017, 8, 15)), paragraph=3,
                   kind=Treatment.Kind.DECISION),
         user=politiker,
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assignments.models import Assignment, StatusReport, Treatment
+from assignments.models import Assignment, Meeting, StatusReport, Treatment
 from budget.models import AccountClass, BudgetRow
 from demo.register import moment
 from tests.factories import (
@@ -107,8 +107,9 @@ def test_an_open_assignment_shows_neither_outcome_nor_follow_up_owner(client, po
 
 def test_treatments_read_like_the_minutes(client, politiker, handlaggare, closed):
     closed.add_treatment(
-        Treatment(body=Treatment.Body.COMMITTEE, body_unit=make_unit("Kulturnämnden"),
-                  meeting_date=date(2017, 4, 20), paragraph=12, kind=Treatment.Kind.DECISION),
+        Treatment(meeting=Meeting(body=Meeting.Body.COMMITTEE, date=date(2017, 4, 20),
+                                  committee=make_unit("Kulturnämnden")),
+                  paragraph=12, kind=Treatment.Kind.DECISION),
         user=handlaggare,
     )
     client.force_login(politiker)
@@ -244,7 +245,7 @@ def live_through(assignment, user, serials):
         assignment.title = f"Uppdrag, version {number}"
         assignment.save_tracked(user=user, reason=f"Ändring {number}", at=moment(day))
         treatment = assignment.add_treatment(
-            Treatment(body=Treatment.Body.KS, meeting_date=day, paragraph=number + 1,
+            Treatment(meeting=Meeting(body=Meeting.Body.KS, date=day), paragraph=number + 1,
                       kind=Treatment.Kind.DECISION),
             user=user, at=moment(day),
         )

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from assignments.models import Assignment, DeadlineChange, StatusReport, Treatment
+from assignments.models import Assignment, DeadlineChange, Meeting, StatusReport, Treatment
 from tests.factories import (
     ks_treatment,
     make_area,
@@ -52,7 +52,7 @@ def status_data(assignment, status=Assignment.Status.STATUS_REPORT, **changes):
     """A status change as the form posts it: the treatment of the KS meeting 2016-11-02 § 312."""
     data = {
         "status": status,
-        "body": Treatment.Body.KS,
+        "body": Meeting.Body.KS,
         "meeting_date": "2016-11-02",
         "paragraph": "312",
         "version": assignment.version,
@@ -360,7 +360,7 @@ def test_a_committee_treatment_must_name_the_committee(officer_client):
     assignment = make_assignment()
 
     response = officer_client.post(
-        url("change_status", assignment), status_data(assignment, body=Treatment.Body.COMMITTEE)
+        url("change_status", assignment), status_data(assignment, body=Meeting.Body.COMMITTEE)
     )
 
     assert "Ange nämnd när organet är en nämnd, och bara då." in response.content.decode()
@@ -433,7 +433,7 @@ def test_handlaggare_registers_a_decision(officer_client, handlaggare):
     response = officer_client.post(
         url("add_treatment", assignment),
         {
-            "body": Treatment.Body.KSAU,
+            "body": Meeting.Body.KSAU,
             "meeting_date": "2015-02-11",
             "paragraph": "45",
             "reference": "STK-2015-12",

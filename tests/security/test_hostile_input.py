@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assignments.models import Treatment
+from assignments.models import Meeting
 from budget.models import AccountClass, BudgetRow
 from tests.factories import make_assignment, set_up
 from tests.register.test_workflow import edit_data, status_data
@@ -120,7 +120,7 @@ def report_data(assignment):
 
 def treatment_data(assignment):
     return {
-        "body": Treatment.Body.KS,
+        "body": Meeting.Body.KS,
         "meeting_date": "2016-11-02",
         "paragraph": "312",
         "reference": "",

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budget.models import AccountClass, BudgetRow
-from tests.factories import make_assignment, set_up
+from tests.factories import make_assignment, make_meeting, set_up
 from tests.security.state import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,12 @@ PERMISSIONS = {
     "assignments:reopen": (ADMINS, ADMINS),
     "imports:upload": (ADMINS, ADMINS),
     "imports:preview": (ADMINS, ADMINS),
+    # The meeting plan: everyone reads it; administrators enter it, by hand or from a file.
+    "assignments:meetings": (READERS, GET_ONLY),
+    "assignments:meeting": (READERS, GET_ONLY),
+    "assignments:create_meeting": (ADMINS, ADMINS),
+    "imports:meeting_plan": (ADMINS, ADMINS),
+    "imports:meeting_plan_preview": (ADMINS, ADMINS),
     "budget:index": (READERS, GET_ONLY),
     "budget:export": (READERS, GET_ONLY),
     "budget:create_row": (WRITERS, WRITERS),
@@ -106,14 +112,14 @@ def walked_urls():
 
 
 def _world():
-    """The objects path parameters point at: one assignment, one budget row."""
+    """The objects path parameters point at: one assignment, one budget row, one meeting."""
     assignment = make_assignment()
     row = BudgetRow(
         year=2016, name="Projekt", account_class=AccountClass.COSTS, budget=Decimal(1000)
     )
     with set_up():
         row.save()
-    return {"pk": assignment.pk, "row": row.pk}
+    return {"pk": assignment.pk, "row": row.pk, "meeting": make_meeting().pk}
 
 
 def concrete_urls(name, parameters, world):
@@ -121,6 +127,8 @@ def concrete_urls(name, parameters, world):
     if "fmt" in parameters:
         return [reverse(name, kwargs={"fmt": fmt}) for fmt in ("csv", "xlsx")]
     objects = {"pk": world["row"] if name.startswith("budget:") else world["pk"]}
+    if name == "assignments:meeting":
+        objects["pk"] = world["meeting"]
     objects["object_id"] = world["pk"]
     unknown = parameters - objects.keys()
     assert not unknown, f"{name}: say which object fills {unknown}"
