@@ -129,6 +129,11 @@ def treatment_data(assignment):
     }
 
 
+def meeting_data(assignment):
+    return {"body": "KS", "committee": "", "date": "2016-11-02", "protocol_reference": "",
+            "reason": ""}
+
+
 def budget_row_data(assignment, version=1):
     return {
         "version": version,
@@ -152,6 +157,7 @@ FORMS = {
     "assignments:move_deadline": deadline_data,
     "assignments:reopen": lambda assignment: {"reason": "Fel", "version": assignment.version},
     "budget:create_row": budget_row_data,
+    "assignments:create_meeting": meeting_data,
 }
 EXTRA_FIELDS = {
     "assignments:change_status": ["outcome", "follow_up_owner", "report", "body_unit"],
@@ -160,7 +166,7 @@ EXTRA_FIELDS = {
 
 
 def form_url(name, assignment):
-    if name in {"assignments:create", "budget:create_row"}:
+    if name in {"assignments:create", "budget:create_row", "assignments:create_meeting"}:
         return reverse(name)
     return reverse(name, args=[assignment.pk])
 
@@ -193,6 +199,20 @@ def test_a_hostile_post_to_the_budget_row_edit_form_is_refused_cleanly(signed_in
         row.refresh_from_db()
         post_hostile(signed_in, url, budget_row_data(assignment, row.version) | data, None)
         assert_safe(signed_in.get(reverse("budget:index") + "?ar=2016"))
+
+    post()
+
+
+def test_a_hostile_meeting_is_refused_cleanly_or_shown_escaped_in_the_plan(
+    signed_in, assignment
+):
+    @FAST
+    @given(data=hostile(list(meeting_data(assignment))))
+    @example(data={"protocol_reference": SCRIPT, "reason": f"Orsak\x00{SCRIPT}"})
+    def post(data):
+        post_hostile(signed_in, reverse("assignments:create_meeting"),
+                     meeting_data(assignment) | data, None)
+        assert_safe(signed_in.get(reverse("assignments:meetings") + "?ar=2016"))
 
     post()
 
