@@ -11,7 +11,6 @@ from django.core.validators import MaxLengthValidator, MinValueValidator, RegexV
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -856,10 +855,12 @@ class Assignment(VersionedModel):
 
 
 def _meeting_reason(assignment):
-    """Why a meeting missing from the plan was registered, as its history tells it."""
-    return gettext("Registered with a treatment of %(reference)s") % {
-        "reference": assignment.reference
-    }
+    """Why a meeting missing from the plan was registered, as its history tells it.
+
+    In Swedish whatever the user's language, as the import's reason: the history is
+    a public record.
+    """
+    return f"Registrerat med en behandling av {assignment.reference}"
 
 
 class StatusReport(TrackedModel):
