@@ -392,6 +392,20 @@ class Meeting(TrackedModel):
         body = self.committee.name if self.committee_id else self.get_body_display()
         return f"{body} {self.date:%Y-%m-%d}"
 
+    def clean(self):
+        # The other half of a treatment's rule (Treatment.clean): a meeting that has
+        # treated something has taken place, and the plan cannot move it ahead.
+        if (
+            self.pk
+            and self.date
+            and self.date > timezone.localdate()
+            and self.treatments.exists()
+        ):
+            raise ValidationError({"date": _(
+                "Treatments are registered at this meeting, so it has taken place: its date "
+                "cannot be after today."
+            )})
+
     @property
     def is_planned(self):
         """Whether the meeting is still ahead: it has not taken place by the end of today."""

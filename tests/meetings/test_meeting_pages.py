@@ -245,3 +245,19 @@ def test_a_meeting_added_in_the_admin_is_in_the_history_with_who_and_why(
     record = Meeting.objects.get().history.get()
     assert (record.history_user_name, record.history_change_reason) == (
         display_name(administrator), "Tillagt i administrationen")
+
+
+def test_the_admin_cannot_move_a_meeting_that_treated_something_into_the_future(
+    admin_client, handlaggare
+):
+    make_assignment().add_treatment(ks_treatment(kind="beslut"), user=handlaggare)
+    meeting = Meeting.objects.get()
+
+    response = admin_client.post(reverse("admin:assignments_meeting_change", args=[meeting.pk]), {
+        "body": "KS", "committee": "", "date": ahead(7).isoformat(), "protocol_reference": "",
+    })
+
+    assert ("Behandlingar är registrerade vid detta sammanträde, så det har hållits: dess "
+            "datum kan inte vara efter i dag.") in visible_text(response)
+    meeting.refresh_from_db()
+    assert meeting.date == date(2016, 11, 2)
