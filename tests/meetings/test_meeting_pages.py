@@ -15,6 +15,7 @@ from tests.factories import (
     make_unit,
     set_up,
 )
+from malmo_ks.history import display_name
 from tests.query_counts import assert_queries_do_not_grow
 from tests.register.reading import visible_text
 
@@ -129,7 +130,8 @@ def test_a_meeting_page_takes_as_many_queries_for_50_treatments_as_for_5(reader,
 
     def add(serials):
         for serial in serials:
-            make_assignment().add_treatment(ks_treatment(paragraph=serial + 1), user=handlaggare)
+            make_assignment().add_treatment(
+                ks_treatment(paragraph=serial + 1, kind="beslut"), user=handlaggare)
 
     assert_queries_do_not_grow(lambda: reader.get(page_of(meeting)), add)
 
@@ -179,7 +181,7 @@ def test_an_administrator_adds_a_planned_meeting_with_its_history(admin_client, 
         response)
     record = meeting.history.get()
     assert (record.history_user_name, record.history_change_reason) == (
-        administrator.get_username(), "Plan")
+        display_name(administrator), "Plan")
 
 
 def test_a_second_ks_meeting_on_the_same_day_is_refused_next_to_the_form(admin_client):
@@ -242,4 +244,4 @@ def test_a_meeting_added_in_the_admin_is_in_the_history_with_who_and_why(
     assert response.status_code == 302
     record = Meeting.objects.get().history.get()
     assert (record.history_user_name, record.history_change_reason) == (
-        administrator.get_username(), "Tillagt i administrationen")
+        display_name(administrator), "Tillagt i administrationen")

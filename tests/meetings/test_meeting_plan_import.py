@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.models import Meeting
+from malmo_ks.history import display_name
 from tests.factories import make_meeting, make_unit
 from tests.imports.files import HEADER, assignment_row, csv_bytes, text, xlsx_file
 
@@ -56,7 +57,7 @@ def test_a_plan_is_previewed_then_imported_once_with_its_history(planner, admini
 
     assert preview.redirect_chain[-1][0].startswith(PREVIEW + "?token=")
     assert "Sammanträdesplan" in page and "3 nya rader" in page
-    assert "3 KSAU 2027-01-20 Skapas" in page
+    assert "3 ksau 2027-01-20 Skapas" in page
     assert "Protokollets diarienummer: STK-2027-1" in page
     assert not Meeting.objects.exists()
 
@@ -73,7 +74,7 @@ def test_a_plan_is_previewed_then_imported_once_with_its_history(planner, admini
     }
     for meeting in Meeting.objects.all():
         record = meeting.history.get()
-        assert record.history_user_name == administrator.get_username()
+        assert record.history_user_name == display_name(administrator)
         assert record.history_change_reason == "Import från plan-2027.csv"
 
     again = text(upload(planner, plan_file(rows)))
@@ -130,7 +131,7 @@ def test_an_assignment_list_is_not_a_meeting_plan(planner):
 def test_a_plan_is_not_taken_by_the_register_s_import(planner):
     response = planner.post(reverse("imports:upload"), {"file": plan_file([["KS", "2027-02-03",
                                                                            ""]])}, follow=True)
-    assert "Första raden har inte rubrikerna för en lista med uppdrag" in text(response)
+    assert "Filen kan inte importeras." in text(response)
     assert not Meeting.objects.exists()
 
 

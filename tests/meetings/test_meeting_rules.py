@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assignments.models import Meeting, Treatment
 from assignments.selectors import last_ks_meeting
+from malmo_ks.history import display_name
 from tests.factories import make_assignment, make_meeting, make_unit, set_up
 from tests.register.reading import visible_text
 
@@ -49,7 +50,7 @@ def test_a_meeting_missing_from_the_plan_is_registered_with_the_treatment(
     meeting = Treatment.objects.get(assignment=assignment).meeting
     assert (meeting.body, meeting.date) == ("KSAU", date(2015, 2, 11))
     record = meeting.history.get()
-    assert record.history_user_name == handlaggare.get_username()
+    assert record.history_user_name == display_name(handlaggare)
     assert record.history_change_reason == f"Registrerat med en behandling av {assignment.reference}"
 
 
