@@ -5,6 +5,7 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import example, given
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +25,15 @@ from tests.factories import (
 from tests.query_counts import assert_queries_do_not_grow
 from tests.register.reading import visible_text
 from tests.register.test_workflow import success_messages
+from tests.security.test_hostile_input import (
+    FAST,
+    QUERY_VALUES,
+    SCRIPT,
+    assert_safe,
+    hostile,
+    post_hostile,
+)
+from tests.security.state import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +382,36 @@ def test_an_anonymous_visitor_is_sent_to_the_login(ks_meeting):
     response = Client().get(decisions_url(ks_meeting))
     assert response.status_code == 302
     assert response.url.startswith("/konto/logga-in/")
+
+
+ROW_FIELDS = ["assignment", "paragraph", "kind", "outcome", "follow_up_owner", "reason"]
+
+
+def test_a_hostile_post_is_refused_cleanly_or_saved_escaped(admin_page, ks_meeting):
+    assignment = make_assignment(title="Uppdrag under angrepp")
+    fields = [f"rad-{index}-{name}" for index in (0, 1) for name in ROW_FIELDS]
+    fields += ["rad-TOTAL_FORMS", "rad-INITIAL_FORMS", "rad-MAX_NUM_FORMS", "submission"]
+
+    @FAST
+    @given(data=hostile(fields))
+    @example(data={"rad-0-reason": f"Orsak\x00{SCRIPT}"})
+    @example(data={"rad-TOTAL_FORMS": "9" * 40})
+    @example(data={"rad-TOTAL_FORMS": "-1"})
+    def post(data):
+        valid = posted([row(assignment, 312, "beslut", reason=SCRIPT)])
+        post_hostile(admin_page, decisions_url(ks_meeting), valid | data, assignment)
+
+    post()
+
+
+def test_a_hostile_number_of_rows_never_breaks_the_page(officer, ks_meeting):
+    @FAST
+    @given(query=hostile(["rader"], QUERY_VALUES))
+    @example(query={"rader": "²"})
+    @example(query={"rader": "9" * 40})
+    def visit(query):
+        before = row_counts()
+        assert_safe(officer.get(decisions_url(ks_meeting), query))
+        assert row_counts() == before
+
+    visit()
