@@ -3,13 +3,14 @@
 import re
 import threading
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
-from hypothesis import example, given
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import example, given
 
 from assignments.models import Assignment, StatusReport, Treatment
 from tests.conftest import signed_in
@@ -25,6 +26,7 @@ from tests.factories import (
 from tests.query_counts import assert_queries_do_not_grow
 from tests.register.reading import visible_text
 from tests.register.test_workflow import success_messages
+from tests.security.state import row_counts
 from tests.security.test_hostile_input import (
     FAST,
     QUERY_VALUES,
@@ -33,7 +35,6 @@ from tests.security.test_hostile_input import (
     hostile,
     post_hostile,
 )
-from tests.security.state import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def row_text(response, number):
         re.DOTALL,
     )
     assert found, f"row {number} is not on the page"
-    return visible_text(type("Page", (), {"content": found.group(1).encode()}))
+    return visible_text(SimpleNamespace(content=found.group(1).encode()))
 
 
 def history_rows():
@@ -227,7 +228,7 @@ def test_one_refused_row_saves_nothing_and_its_error_is_on_that_row(
 
 
 def test_every_refused_row_is_told_in_one_submit(officer, ks_meeting, three):
-    reported, closing, decided, _latest = three
+    reported, closing, _decided, _latest = three
     closed = make_closed_assignment()
     response = officer.post(decisions_url(ks_meeting), posted([
         row(reported, 10, "lagesrapport"),
@@ -292,7 +293,7 @@ def test_a_repeated_submit_registers_the_decisions_once(officer, ks_meeting, thr
 
 
 def test_each_opening_of_the_page_is_a_new_submission(officer, ks_meeting, three):
-    reported, _closing, decided, _latest = three
+    _reported, _closing, decided, _latest = three
     for paragraph in (10, 11):
         data = posted([row(decided, paragraph, "beslut")], submission=token(officer, ks_meeting))
         officer.post(decisions_url(ks_meeting), data)
