@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from malmo_ks import roles
 from malmo_ks.dates import EARLIEST, LATEST, validate_plausible_date
 from malmo_ks.history import display_name
+from malmo_ks.widgets import Select
 
 from .concurrency import edited_values
 from .models import (
@@ -351,4 +352,149 @@ class MeetingYearForm(forms.Form):
 
     ar = forms.IntegerField(
         label=_("Year"), required=False, min_value=EARLIEST.year, max_value=LATEST.year
+    )
+
+
+# --- A meeting's decisions for several assignments at once (issue 14) ---------------
+
+# Rows a decisions page offers unless asked for more, and the most one page takes: a KS
+# meeting treats a few dozen assignments at the most.
+DECISION_ROWS = 5
+DECISION_ROWS_MAX = 40
+
+
+class DecisionRowsForm(forms.Form):
+    """How many rows the decisions page offers (`?rader=`): more rows without JavaScript."""
+
+    rader = forms.IntegerField(
+        label=_("Rows"), required=False, min_value=1, max_value=DECISION_ROWS_MAX
+    )
+
+    def rows(self):
+        if self.is_valid() and self.cleaned_data["rader"]:
+            return self.cleaned_data["rader"]
+        return DECISION_ROWS
+
+
+class MeetingDecisionsForm(SubmittedOnce):
+    """The page's one-time token: the whole meeting's decisions are one submission.
+
+    Each row's treatment carries a token derived from it (`row_token`), so a repeated
+    submit finds the treatments the first one stored (`save_once`'s token, per row).
+    """
+
+    def row_token(self, index):
+        submission = self.cleaned_data.get("submission")
+        return None if submission is None else uuid.uuid5(submission, str(index))
+
+
+def decision_options():
+    """The rows' choices, read once for the page (two queries), not once per row.
+
+    Assignments: open ones first, then the closed (a decision may still concern
+    one; a status report or closing is refused by the verb, on its row).
+    """
+    groups = {False: [], True: []}
+    for pk, reference, title, status in Assignment.objects.order_by(
+        "reference", "id"
+    ).values_list("pk", "reference", "title", "status"):
+        groups[status == Assignment.Status.CLOSED].append((pk, f"{reference} {title}"))
+    assignments = [("", "---------")]
+    for closed, label in ((False, _("Open assignments")), (True, _("Closed assignments"))):
+        if groups[closed]:
+            assignments.append((label, groups[closed]))
+    units = [("", "---------"), *Unit.objects.order_by("name", "id").values_list("pk", "name")]
+    return {"assignment": assignments, "follow_up_owner": units}
+
+
+_row_closing_fields = forms.fields_for_model(
+    Assignment,
+    fields=["outcome", "follow_up_owner"],
+    help_texts={
+        "outcome": _("When closing."),
+        "follow_up_owner": _("When closing: needed for a development process."),
+    },
+)
+
+
+class DecisionRowForm(ModelErrorsShown, forms.Form):
+    """One assignment's decision at the meeting; the kind chooses the verb that records it.
+
+    The status each kind leads to is the verbs' (`report_status`, `close`,
+    `add_treatment`); the choices only say it in words.
+    """
+
+    KINDS = [
+        ("", "---------"),
+        (Treatment.Kind.STATUS_REPORT, _("status report – the status becomes status report")),
+        (Treatment.Kind.FINAL_REPORT, _("final report – the assignment is closed")),
+        (Treatment.Kind.DECISION, _("decision – the status stays as it is")),
+    ]
+    # A verb's error on a field the row does not show lands on the row's field it is about.
+    VERB_ERRORS = {"status": "assignment", "status_treatment": "kind", "meeting": "paragraph"}
+
+    assignment = forms.ModelChoiceField(
+        label=capfirst(_("assignment")), queryset=Assignment.objects.all(), widget=Select
+    )
+    paragraph = forms.fields_for_model(Treatment, fields=["paragraph"])["paragraph"]
+    kind = forms.ChoiceField(label=capfirst(_("kind")), choices=KINDS, widget=Select)
+    outcome = _row_closing_fields["outcome"]
+    follow_up_owner = _row_closing_fields["follow_up_owner"]
+    reason = forms.CharField(
+        label=_("Change reason"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=short_text(2),
+        help_text=_("Optional. Saved in the history after the meeting and §."),
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Listed once for the page (`decision_options`), not once per row; the
+        # fields' querysets still judge what is posted.
+        for name, choices in options.items():
+            self.fields[name].widget = Select(choices=choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        closing = cleaned.get("kind") == Treatment.Kind.FINAL_REPORT
+        # The verbs would drop these silently for any other kind; say so instead.
+        for name in ("outcome", "follow_up_owner"):
+            if cleaned.get(name) and cleaned.get("kind") and not closing:
+                self.add_error(name, _("Given only when closing (kind: final report)."))
+        return cleaned
+
+    def add_model_errors(self, error):
+        """Show a verb's ValidationError on this row, next to the field it is about."""
+        if hasattr(error, "error_dict"):
+            renamed = {}
+            for name, errors in error.error_dict.items():
+                renamed.setdefault(self.VERB_ERRORS.get(name, name), []).extend(errors)
+            error = ValidationError(renamed)
+        self.add_error(None, error)
+
+
+class BaseDecisionFormSet(forms.BaseFormSet):
+    """The meeting's rows: empty ones are left out, and at least one must be filled in."""
+
+    def filled(self):
+        """The rows with input, each with its index (the row number is index + 1)."""
+        return [(index, form) for index, form in enumerate(self.forms) if form.has_changed()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.filled():
+            raise ValidationError(_("Fill in at least one row."))
+
+
+def decision_formset(rows=DECISION_ROWS):
+    """The rows of a meeting's decisions: `rows` empty ones, never more than the maximum."""
+    return forms.formset_factory(
+        DecisionRowForm,
+        formset=BaseDecisionFormSet,
+        extra=rows,
+        max_num=DECISION_ROWS_MAX,
+        absolute_max=DECISION_ROWS_MAX,
+        validate_max=True,
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import detail, exports, listing, meetings, workflow
+from .views import decisions, detail, exports, listing, meetings, workflow
 
 app_name = "assignments"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("sammantraden/", meetings.meeting_list, name="meetings"),
     path("sammantraden/ny/", meetings.create_meeting, name="create_meeting"),
     path("sammantraden/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("sammantraden/<int:pk>/beslut/", decisions.record_decisions, name="meeting_decisions"),
 ]

@@ -61,6 +61,8 @@ PERMISSIONS = {
     "assignments:meetings": (READERS, GET_ONLY),
     "assignments:meeting": (READERS, GET_ONLY),
     "assignments:create_meeting": (ADMINS, ADMINS),
+    # A held meeting's decisions for several assignments at once, as the status page's.
+    "assignments:meeting_decisions": (WRITERS, WRITERS),
     "imports:meeting_plan": (ADMINS, ADMINS),
     "imports:meeting_plan_preview": (ADMINS, ADMINS),
     "budget:index": (READERS, GET_ONLY),
@@ -127,7 +129,7 @@ def concrete_urls(name, parameters, world):
     if "fmt" in parameters:
         return [reverse(name, kwargs={"fmt": fmt}) for fmt in ("csv", "xlsx")]
     objects = {"pk": world["row"] if name.startswith("budget:") else world["pk"]}
-    if name == "assignments:meeting":
+    if name in ("assignments:meeting", "assignments:meeting_decisions"):
         objects["pk"] = world["meeting"]
     objects["object_id"] = world["pk"]
     unknown = parameters - objects.keys()
