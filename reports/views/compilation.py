@@ -1,7 +1,9 @@
-"""The compilation for KS: print-ready pages of the register at a date, and the same as XLSX."""
+"""The compilation for KS: pages of the register at a date, and the same as XLSX, PDF/A and DOCX."""
 
 from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -9,7 +11,10 @@ from malmo_ks import tables
 from malmo_ks.paging import PAGE_PARAM
 
 from ..changes import TooManyChanges
-from ..compilation import TooManyAssignments, compile_register
+from assignments.models import DemoDataset
+
+from ..compilation import TooManyAssignments, compile_register, document_heading
+from ..documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, compilation_docx, compilation_pdf
 from ..exports import compilation_tables
 from ..forms import CompilationForm
 
@@ -53,3 +58,29 @@ def compilation_xlsx(request):
     return tables.xlsx_response(
         f"sammanstallning-{compiled.day.isoformat()}.xlsx", compilation_tables(compiled)
     )
+
+
+def _document(request, make, extension, content_type):
+    """The whole compilation the query asks for, as a document `make` writes; a 400 in words
+    when the query is bad or the compilation too large, as the XLSX answers."""
+    form = CompilationForm(request.GET)
+    compiled = _compiled(form) if form.is_valid() else None
+    if compiled is None:
+        return tables.refused(_("The compilation was not made."), tables.form_errors(form))
+    content = make(compiled, document_heading(compiled), DemoDataset.objects.exists())
+    response = HttpResponse(content, content_type=content_type)
+    filename = get_valid_filename(f"sammanstallning-{compiled.day.isoformat()}.{extension}")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("assignments.view_assignment", raise_exception=True)
+@require_safe
+def compilation_pdf_document(request):
+    return _document(request, compilation_pdf, "pdf", PDF_CONTENT_TYPE)
+
+
+@permission_required("assignments.view_assignment", raise_exception=True)
+@require_safe
+def compilation_docx_document(request):
+    return _document(request, compilation_docx, "docx", DOCX_CONTENT_TYPE)
