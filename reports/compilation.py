@@ -32,6 +32,10 @@ SUMMARY_LENGTH = 300
 # is refused rather than written into a file that takes longer to make than a
 # download may. The page is never refused: it shows PAGE_SIZE entries at a time.
 MAX_ENTRIES = 2000
+# The most assignments the PDF/A and DOCX documents list. WeasyPrint lays out about
+# a hundred assignments a second (the README's benchmark): a larger register would
+# keep a worker past the server's timeout, so it is refused and offered as XLSX.
+DOCUMENT_MAX_ENTRIES = 500
 ASSIGNMENT_FIELDS = (
     "id",
     "reference",
@@ -172,6 +176,15 @@ class Compilation:
         return self.count <= self.file_limit
 
     @property
+    def document_limit(self):
+        """The most assignments the PDF/A and DOCX documents may hold (DOCUMENT_MAX_ENTRIES)."""
+        return DOCUMENT_MAX_ENTRIES
+
+    @property
+    def fits_documents(self):
+        return self.count <= self.document_limit
+
+    @property
     def changes_from(self):
         """The first day of the changes: the previous compilation showed its whole day."""
         return self.compared_with + timedelta(days=1)
@@ -217,7 +230,7 @@ def due_condition(previous, day):
     return OPEN & Q(planned_completion__gt=previous, planned_completion__lte=day)
 
 
-def compile_register(day, compared_with, page=None):
+def compile_register(day, compared_with, page=None, limit=None):
     """The register at the end of `day`, and what changed after the end of `compared_with`.
 
     Due for this meeting are the open assignments whose planned completion falls
@@ -225,8 +238,9 @@ def compile_register(day, compared_with, page=None):
     number as `?sida=` gives it, read as the list reads it), one page of PAGE_SIZE
     entries in the compilation's order, with every section's full count, and the
     changes on the first page only. Without, the whole compilation, or
-    TooManyAssignments above MAX_ENTRIES. Either raises changes_between's
-    TooManyChanges rather than tell more changes than anyone could read.
+    TooManyAssignments above `limit` (MAX_ENTRIES, or the smaller one the documents
+    give, DOCUMENT_MAX_ENTRIES). Either raises changes_between's TooManyChanges
+    rather than tell more changes than anyone could read.
 
     The queries: the counts per status, one counting what is due and overdue (a
     page only), one per section on the page (or in the register) for its
@@ -237,15 +251,16 @@ def compile_register(day, compared_with, page=None):
     total = sum(statuses.values())
     rows = _section_rows(day, compared_with)
     if page is None:
-        if total > MAX_ENTRIES:
-            raise TooManyAssignments(MAX_ENTRIES)
+        limit = min(limit or MAX_ENTRIES, MAX_ENTRIES)
+        if total > limit:
+            raise TooManyAssignments(limit)
         # The file tells every row read and counts exactly those: no assignment may
         # go missing from what KS files because a count was read from elsewhere.
         assignments = _GroupedRows([(key, queryset, 0) for key, queryset in rows]).whole(
-            MAX_ENTRIES + 1
+            limit + 1
         )
-        if len(assignments) > MAX_ENTRIES:
-            raise TooManyAssignments(MAX_ENTRIES)
+        if len(assignments) > limit:
+            raise TooManyAssignments(limit)
         statuses = dict.fromkeys(Assignment.Status.values, 0)
         counts = dict.fromkeys(SECTIONS, 0)
         overdue = dict.fromkeys(SECTIONS, 0)

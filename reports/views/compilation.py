@@ -13,22 +13,32 @@ from malmo_ks.paging import PAGE_PARAM
 from ..changes import TooManyChanges
 from assignments.models import DemoDataset
 
+from .. import compilation as read_model
 from ..compilation import TooManyAssignments, compile_register, document_heading
 from ..documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, compilation_docx, compilation_pdf
 from ..exports import compilation_tables
 from ..forms import CompilationForm
 
 
-def _compiled(form, page=None):
-    """The compilation the valid `form` asks for (one `page` of it, or the whole);
-    None, and an error on the form, if too large."""
+def _compiled(form, page=None, limit=None):
+    """The compilation the valid `form` asks for (one `page` of it, or the whole, of at
+    most `limit` assignments); None, and an error on the form, if too large."""
     try:
-        return compile_register(form.cleaned_data["per"], form.cleaned_data["jamfor"], page)
+        return compile_register(
+            form.cleaned_data["per"], form.cleaned_data["jamfor"], page, limit
+        )
     except TooManyAssignments as error:
-        form.add_error(None, _(
-            "The register held more than %(limit)s assignments on that day: "
-            "too many for one compilation."
-        ) % {"limit": error.limit})
+        if limit and error.limit == limit:
+            message = _(
+                "The register held more than %(limit)s assignments on that day: too many "
+                "for one document. Download the compilation as Excel instead."
+            )
+        else:
+            message = _(
+                "The register held more than %(limit)s assignments on that day: "
+                "too many for one compilation."
+            )
+        form.add_error(None, message % {"limit": error.limit})
     except TooManyChanges as error:
         form.add_error("jamfor", _(
             "More than %(limit)s changes of one kind were registered since that day: "
@@ -64,7 +74,7 @@ def _document(request, make, extension, content_type):
     """The whole compilation the query asks for, as a document `make` writes; a 400 in words
     when the query is bad or the compilation too large, as the XLSX answers."""
     form = CompilationForm(request.GET)
-    compiled = _compiled(form) if form.is_valid() else None
+    compiled = _compiled(form, limit=read_model.DOCUMENT_MAX_ENTRIES) if form.is_valid() else None
     if compiled is None:
         return tables.refused(_("The compilation was not made."), tables.form_errors(form))
     content = make(compiled, document_heading(compiled), DemoDataset.objects.exists())

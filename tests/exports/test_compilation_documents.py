@@ -5,6 +5,7 @@ would: the heading, "Sida 1 av N", the sections in the issue's order, and the sa
 figures as the web page shows.
 """
 
+import dataclasses
 import io
 import re
 
@@ -13,6 +14,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from assignments.models import DemoDataset
+from reports import compilation
+from reports.compilation import document_heading
 from tests.query_counts import assert_queries_do_not_grow
 from tests.register.reading import visible_text
 
@@ -22,6 +25,7 @@ from .test_compilation import (  # noqa: F401 – the fixtures are used by name
     PDF_URL,
     PERIOD,
     URL,
+    XLSX_URL,
     many_reported,
     period,
     politician_client,
@@ -66,7 +70,7 @@ def figures(text):
 # PDF/A
 
 
-def test_the_pdf_declares_pdf_a_2a_and_embeds_its_fonts(politician_client, period):
+def test_the_pdf_declares_pdf_a_2b_and_embeds_its_fonts(politician_client, period):
     response = politician_client.get(PDF_URL, PERIOD)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -75,7 +79,7 @@ def test_the_pdf_declares_pdf_a_2a_and_embeds_its_fonts(politician_client, perio
     reader, _pages = pdf_pages(response)
     metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert re.search(r'pdfaid:part(="|>)2', metadata)
-    assert re.search(r'pdfaid:conformance(="|>)A', metadata)
+    assert re.search(r'pdfaid:conformance(="|>)B', metadata)
     assert "Sammanställning av särskilda utredningsuppdrag 2016-12-31" in metadata
     fonts = [font.get_object() for page in reader.pages
              for font in page["/Resources"]["/Font"].values()]
@@ -117,7 +121,7 @@ def test_the_pdf_tells_the_sections_in_the_issue_s_order(politician_client, peri
     assert all(reference in due for reference in ("STK-2014-402", "STK-2014-405", "STK-2016-406"))
     assert "STK-2014-401" in text[places[2]:places[3]]
     closed = text[places[3]:]
-    assert "STK-2014-403 Uppdrag STK-2014-403 genomfört KS 2016-11-02 § 313" in closed
+    assert "STK-2014-403 Uppdrag STK-2014-403 – genomfört – KS 2016-11-02 § 313" in closed
 
 
 @pytest.mark.parametrize("query", [PERIOD, LATER], ids=["at the meeting", "overdue"])
@@ -227,3 +231,59 @@ def test_a_document_makes_as_many_queries_for_50_assignments_as_for_5(
         lambda serials: many_reported(handlaggare, serials),
     )
     assert response.status_code == 200
+
+
+# The heading's dnr, and no forced page break
+
+
+@pytest.fixture
+def meeting_with_a_dnr(monkeypatch):
+    """The heading as it will be once the meeting is a record with its protocol's dnr."""
+    from reports.views import compilation as views
+
+    def with_reference(compiled):
+        return dataclasses.replace(document_heading(compiled), reference="KS-2016-00123")
+
+    monkeypatch.setattr(views, "document_heading", with_reference)
+
+
+def test_the_documents_name_the_meeting_s_dnr_when_it_is_known(
+    politician_client, period, meeting_with_a_dnr
+):
+    _reader, pages = pdf_pages(politician_client.get(PDF_URL, PERIOD))
+    assert "Sammanträde 2016-12-31 · Dnr KS-2016-00123" in pages[0]
+    document = docx_of(politician_client.get(DOCX_URL, PERIOD))
+    assert document.paragraphs[1].text == "Sammanträde 2016-12-31 · Dnr KS-2016-00123"
+
+
+def test_without_a_known_dnr_the_documents_name_none(politician_client, period):
+    _reader, pages = pdf_pages(politician_client.get(PDF_URL, PERIOD))
+    assert "Dnr" not in pages[0]
+    assert "Dnr" not in docx_text(docx_of(politician_client.get(DOCX_URL, PERIOD)))
+
+
+def test_no_section_is_forced_onto_a_new_page(politician_client, period):
+    # A section of a few rows follows the one before on the same page.
+    _reader, pages = pdf_pages(politician_client.get(PDF_URL, PERIOD))
+    assert all(heading in pages[0] for heading in SECTIONS[:3])
+    body = docx_of(politician_client.get(DOCX_URL, PERIOD)).element.xml
+    assert 'w:type="page"' not in body
+    assert "pageBreakBefore" not in body
+
+
+def test_a_register_too_large_for_a_document_is_offered_as_excel_only(
+    politician_client, period, monkeypatch
+):
+    monkeypatch.setattr(compilation, "DOCUMENT_MAX_ENTRIES", 5)
+    response = politician_client.get(URL, PERIOD)
+    page = response.content.decode()
+    assert PDF_URL not in page and DOCX_URL not in page
+    assert XLSX_URL in page
+    assert ("Sammanställningen erbjuds som PDF/A och Word för högst 5 uppdrag, och registret "
+            "hade fler den dagen.") in visible_text(response)
+    for url in (PDF_URL, DOCX_URL):
+        download = politician_client.get(url, PERIOD)
+        assert download.status_code == 400
+        assert ("Registret hade fler än 5 uppdrag den dagen: för många för ett dokument. "
+                "Ladda ned sammanställningen som Excel i stället.") in download.content.decode()
+    assert politician_client.get(XLSX_URL, PERIOD).status_code == 200
