@@ -33,8 +33,8 @@ SUMMARY_LENGTH = 300
 # download may. The page is never refused: it shows PAGE_SIZE entries at a time.
 MAX_ENTRIES = 2000
 # The most assignments the PDF/A and DOCX documents list. WeasyPrint lays out about
-# a hundred assignments a second (the README's benchmark): a larger register would
-# keep a worker past the server's timeout, so it is refused and offered as XLSX.
+# 80 assignments a second (the README's benchmark): a much larger register would keep
+# a worker near the server's 30 s timeout, so it is refused and offered as XLSX.
 DOCUMENT_MAX_ENTRIES = 500
 ASSIGNMENT_FIELDS = (
     "id",
