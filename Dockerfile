@@ -11,6 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# The system libraries and fonts the compilation's PDF/A needs (WeasyPrint: Pango,
+# HarfBuzz's subsetting, the DejaVu fonts it embeds), by the script `make` runs too.
+COPY scripts/ensure-system-packages scripts/
+RUN bash scripts/ensure-system-packages --documents \
+    && rm -rf /var/lib/apt/lists/*
+
 # The dependencies pyproject.toml declares, in a layer of their own that code
 # changes do not rebuild. The app itself runs from /app, where its templates,
 # static files and translations sit next to the code (BASE_DIR), rather than

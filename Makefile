@@ -12,7 +12,7 @@ TEST_SQLITE_URL ?= sqlite:///$(CURDIR)/test.sqlite3
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/malmo_ks_bench
 
-.PHONY: install browser demo test bench check messages
+.PHONY: install system-packages document-packages demo test bench check messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-demo: install
+demo: install document-packages
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_demo
 	@echo
@@ -31,11 +31,15 @@ demo: install
 	@echo
 	$(BIN)/python manage.py runserver $(HOST)
 
-# The browser tests need Debian's Chromium; the script installs it when it can.
-browser:
-	bash scripts/ensure-chromium
+# The compilation's PDF/A needs Pango and fonts; the tests need Debian's Chromium and
+# gettext besides. The script installs what is missing when it can.
+document-packages:
+	bash scripts/ensure-system-packages --documents
 
-test: install browser
+system-packages:
+	bash scripts/ensure-system-packages
+
+test: install system-packages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=$(TEST_SQLITE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 

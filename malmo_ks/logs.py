@@ -60,5 +60,8 @@ def config(level="INFO"):
             # joins the JSON stream.
             "gunicorn.access": {"handlers": [], "propagate": False},
             "gunicorn.error": {"handlers": [], "level": level, "propagate": True},
+            # WeasyPrint logs each step of every PDF at INFO ("Step 2 - Fetching and
+            # parsing CSS"); only its warnings, such as a missing font, are news.
+            "weasyprint.progress": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }

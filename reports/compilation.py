@@ -1,22 +1,27 @@
 """The compilation for KS (Sammanställning av utredningsuppdrag): the register at a date.
 
 Each assignment with its latest treatment and status report as they stood at the
-end of the day, grouped by status, and what changed since the previous
-compilation. The page (a page of it at a time) and its XLSX are both made from
-`compile_register`.
+end of the day, in the four sections KS reads in this order: what changed since
+the previous compilation; the open assignments due for this meeting; the other
+open ones, the overdue marked; the closed ones. The page (a page of it at a
+time), its XLSX and its PDF/A and DOCX documents are all made from
+`compile_register`, so that they tell the same figures; the documents' heading
+comes from `document_heading`.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page
+from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from assignments.daily_counts import counts_at
 from assignments.models import Assignment, Meeting, StatusReport, Treatment, Unit
-from assignments.querysets import with_overdue_flag
+from assignments.querysets import overdue_condition, with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
 
@@ -27,6 +32,10 @@ SUMMARY_LENGTH = 300
 # is refused rather than written into a file that takes longer to make than a
 # download may. The page is never refused: it shows PAGE_SIZE entries at a time.
 MAX_ENTRIES = 2000
+# The most assignments the PDF/A and DOCX documents list. WeasyPrint lays out about
+# 80 assignments a second (the README's benchmark): a much larger register would keep
+# a worker near the server's 30 s timeout, so it is refused and offered as XLSX.
+DOCUMENT_MAX_ENTRIES = 500
 ASSIGNMENT_FIELDS = (
     "id",
     "reference",
@@ -38,6 +47,19 @@ ASSIGNMENT_FIELDS = (
     "planned_completion_is_year",
     "is_overdue",
 )
+OPEN = ~Q(status=Assignment.Status.CLOSED)
+
+# The sections of assignments, in the compilation's order, and their headings; the
+# changes come before them. The short label names the section's XLSX sheet, which
+# holds at most 31 characters.
+DUE, ONGOING, CLOSED = "due", "ongoing", "closed"
+SECTIONS = {
+    DUE: (gettext_lazy("Due for this meeting"), pgettext_lazy("sheet", "Due")),
+    ONGOING: (gettext_lazy("Assignments in progress"), pgettext_lazy("sheet", "In progress")),
+    CLOSED: (gettext_lazy("Closed assignments"), pgettext_lazy("sheet", "Closed")),
+}
+# The body whose meeting the compilation is prepared for, named in the documents.
+KS_NAME = "Kommunstyrelsen"
 
 # What a treatment's label (Treatment.__str__) is made of.
 TREATMENT_FIELDS = (
@@ -57,6 +79,8 @@ class Entry:
     id: int
     reference: str
     title: str
+    status: str
+    status_label: str
     unit: str
     treatment: str
     report_date: date | None
@@ -68,18 +92,43 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Group:
-    """One status group: how many assignments it holds, and those of them listed here.
+class Section:
+    """One section of assignments: how many it holds, how many of them are overdue,
+    and those of them listed here.
 
-    `shown` says whether the group's section belongs on this page: its entries are
-    here, or it is empty and this is where its entries would have been.
+    `shown` says whether the section belongs on this page: its entries are here, or
+    it is empty and this is where its entries would have been.
     """
+
+    key: str
+    label: str
+    short_label: str
+    note: str  # what the section holds, in a sentence
+    count: int
+    overdue: int
+    entries: list[Entry]
+    shown: bool = True
+
+    @property
+    def heading(self):
+        """"Uppdrag under arbete (5, varav 2 försenade)": the page and the documents say the same."""
+        values = {"label": capfirst(self.label), "count": self.count, "overdue": self.overdue}
+        if self.overdue:
+            return ngettext(
+                "%(label)s (%(count)s, of which %(overdue)s overdue)",
+                "%(label)s (%(count)s, of which %(overdue)s overdue)",
+                self.overdue,
+            ) % values
+        return "%(label)s (%(count)s)" % values
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many assignments had one status at the day."""
 
     status: str
     label: str
     count: int
-    entries: list[Entry]
-    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -102,14 +151,23 @@ class Compilation:
 
     day: date
     compared_with: date
-    groups: list[Group]
+    sections: list[Section]
+    statuses: list[StatusCount]
     changes: list[ChangeRow] | None
     page: Page | None = None
 
     @property
     def count(self):
         """The number of assignments in the register at the day, on every page."""
-        return sum(group.count for group in self.groups)
+        return sum(section.count for section in self.sections)
+
+    @property
+    def changes_heading(self):
+        """The changes' heading with their number, where they are told (the first page)."""
+        return "%(label)s (%(count)s)" % {
+            "label": _("Changes since the previous compilation"),
+            "count": len(self.changes or ()),
+        }
 
     @property
     def file_limit(self):
@@ -121,9 +179,44 @@ class Compilation:
         return self.count <= self.file_limit
 
     @property
+    def document_limit(self):
+        """The most assignments the PDF/A and DOCX documents may hold (DOCUMENT_MAX_ENTRIES)."""
+        return DOCUMENT_MAX_ENTRIES
+
+    @property
+    def fits_documents(self):
+        return self.count <= self.document_limit
+
+    @property
     def changes_from(self):
         """The first day of the changes: the previous compilation showed its whole day."""
         return self.compared_with + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What the compilation's documents say first: whose meeting, when, and its dnr."""
+
+    body: str
+    meeting_date: date
+    reference: str | None  # the meeting protocol's diarienummer, when known
+    day: date  # the day whose state the compilation shows
+    compared_with: date
+
+
+def document_heading(compilation):
+    """The heading of `compilation`'s documents, from its days.
+
+    The one place that says which meeting a compilation is for: for now KS's
+    meeting on the compilation's day, whose dnr the register does not know yet.
+    """
+    return Heading(
+        body=KS_NAME,
+        meeting_date=compilation.day,
+        reference=None,
+        day=compilation.day,
+        compared_with=compilation.compared_with,
+    )
 
 
 def previous_ks_meeting(day):
@@ -131,39 +224,58 @@ def previous_ks_meeting(day):
     return last_ks_meeting(day) or day - timedelta(days=DEFAULT_DAYS_BACK)
 
 
-def compile_register(day, compared_with, page=None):
+def due_condition(previous, day):
+    """Open, with the planned completion after the previous meeting and by this one's day.
+
+    What the meeting expects to be reported back: due since KS last met. An open
+    assignment due earlier is in progress, and overdue.
+    """
+    return OPEN & Q(planned_completion__gt=previous, planned_completion__lte=day)
+
+
+def compile_register(day, compared_with, page=None, limit=None):
     """The register at the end of `day`, and what changed after the end of `compared_with`.
 
-    With `page` (a page number as `?sida=` gives it, read as the list reads it),
-    one page of PAGE_SIZE entries in the compilation's order, with every group's
-    full count, and the changes on the first page only. Without, the whole
-    compilation, or TooManyAssignments above MAX_ENTRIES. Either raises
-    changes_between's TooManyChanges rather than tell more changes than anyone
-    could read.
+    Due for this meeting are the open assignments whose planned completion falls
+    after `compared_with` and by `day` (`due_condition`). With `page` (a page
+    number as `?sida=` gives it, read as the list reads it), one page of PAGE_SIZE
+    entries in the compilation's order, with every section's full count, and the
+    changes on the first page only. Without, the whole compilation, or
+    TooManyAssignments above `limit` (MAX_ENTRIES, or the smaller one the documents
+    give, DOCUMENT_MAX_ENTRIES). Either raises changes_between's TooManyChanges
+    rather than tell more changes than anyone could read.
 
-    The queries: the counts per status, one per status group on the page (or in
-    the register) for its assignments, one each for their treatments and status
-    reports, plus the fixed number `changes_between` makes: none per assignment.
+    The queries: the counts per status, one counting what is due and overdue (a
+    page only), one per section on the page (or in the register) for its
+    assignments, one each for their treatments and status reports, plus the fixed
+    number `changes_between` makes: none per assignment.
     """
-    counts = counts_at([day])[day]
-    total = sum(counts.values())
-    rows = _GroupedRows([
-        (_group_rows(day, status), counts[status]) for status in Assignment.Status.values
-    ])
+    statuses = counts_at([day])[day]
+    total = sum(statuses.values())
+    rows = _section_rows(day, compared_with)
     if page is None:
-        if total > MAX_ENTRIES:
-            raise TooManyAssignments(MAX_ENTRIES)
+        limit = min(limit or MAX_ENTRIES, MAX_ENTRIES)
+        if total > limit:
+            raise TooManyAssignments(limit)
         # The file tells every row read and counts exactly those: no assignment may
         # go missing from what KS files because a count was read from elsewhere.
-        assignments = rows.whole(MAX_ENTRIES + 1)
-        if len(assignments) > MAX_ENTRIES:
-            raise TooManyAssignments(MAX_ENTRIES)
-        counts = dict.fromkeys(Assignment.Status.values, 0)
+        assignments = _GroupedRows([(key, queryset, 0) for key, queryset in rows]).whole(
+            limit + 1
+        )
+        if len(assignments) > limit:
+            raise TooManyAssignments(limit)
+        statuses = dict.fromkeys(Assignment.Status.values, 0)
+        counts = dict.fromkeys(SECTIONS, 0)
+        overdue = dict.fromkeys(SECTIONS, 0)
         for assignment in assignments:
-            counts[assignment["status"]] += 1
+            statuses[assignment["status"]] += 1
+            counts[assignment["section"]] += 1
+            overdue[assignment["section"]] += assignment["is_overdue"]
         page_obj, window = None, (0, len(assignments))
     else:
-        page_obj = KnownCountPaginator(rows, PAGE_SIZE, total).get_page(page)
+        counts, overdue = _section_counts(day, compared_with, statuses)
+        parts = _GroupedRows([(key, queryset, counts[key]) for key, queryset in rows])
+        page_obj = KnownCountPaginator(parts, PAGE_SIZE, total).get_page(page)
         # start_index() counts from 1, and is 0 on the one page of an empty register.
         window = (max(page_obj.start_index() - 1, 0), page_obj.end_index())
         assignments = page_obj.object_list
@@ -171,64 +283,102 @@ def compile_register(day, compared_with, page=None):
     return Compilation(
         day=day,
         compared_with=compared_with,
-        groups=_groups(assignments, counts, window, page_obj, day),
+        sections=_sections(assignments, counts, overdue, window, page_obj, day, compared_with),
+        statuses=[
+            StatusCount(status, str(label), statuses[status])
+            for status, label in Assignment.Status.choices
+        ],
         changes=changes_since(compared_with, day) if first_page else None,
         page=page_obj,
     )
 
 
 class _GroupedRows:
-    """The compilation's assignments in its order: the status groups one after another.
+    """The compilation's assignments in its order: the sections one after another.
 
-    Sliced, it reads each group's part with a query of its own, ordered as an
-    index on the diarienummer reads it; one query ordered by group first would
-    sort the whole register for every page. `reverse()` reads the groups backwards,
-    for the list's paginator, which reads a page in the back half from the end.
+    Sliced, it reads each section's part with a query of its own, ordered as an
+    index on the diarienummer reads it; one query ordered by section first would
+    sort the whole register for every page. Each row says its section. `reverse()`
+    reads the sections backwards, for the list's paginator, which reads a page in
+    the back half from the end.
     """
 
     def __init__(self, parts):
-        self.parts = parts  # (queryset, the number of its rows), in order
+        self.parts = parts  # (section, queryset, the number of its rows), in order
 
     def __getitem__(self, window):
         rows, start = [], 0
-        for queryset, count in self.parts:
+        for key, queryset, count in self.parts:
             low, high = max(window.start - start, 0), min(window.stop - start, count)
             if low < high:
-                rows.extend(queryset[low:high])
+                rows.extend(dict(row, section=key) for row in queryset[low:high])
             start += count
         return rows
 
     def whole(self, limit):
-        """Every group's rows, read whole rather than by their counts, at most `limit`."""
+        """Every section's rows, read whole rather than by their counts, at most `limit`."""
         rows = []
-        for queryset, _count in self.parts:
-            rows.extend(queryset[: limit - len(rows)])
+        for key, queryset, _count in self.parts:
+            rows.extend(dict(row, section=key) for row in queryset[: limit - len(rows)])
         return rows
 
     def reverse(self):
-        return _GroupedRows([(queryset.reverse(), count) for queryset, count in self.parts[::-1]])
+        return _GroupedRows([
+            (key, queryset.reverse(), count) for key, queryset, count in self.parts[::-1]
+        ])
 
 
-def _group_rows(day, status):
-    """One status group's assignments at the end of `day`, in the compilation's order.
+def _register(day):
+    """The register at the end of `day`, or today's when `day` is today.
 
-    Today's are read from the register itself rather than from its history, whose
+    Today's is read from the register itself rather than from its history, whose
     every version of every assignment a deep page would otherwise step through.
+    """
+    return register_at(None if day >= timezone.localdate() else day)
+
+
+def _section_rows(day, compared_with):
+    """Each section's assignments at the end of `day`, in the compilation's order.
+
     Whether each was overdue is judged at `day` in the same query.
     """
-    current = day >= timezone.localdate()
-    return (
-        with_overdue_flag(register_at(None if current else day), day)
-        .filter(status=status)
-        .order_by("reference", "id")
-        .values(*ASSIGNMENT_FIELDS)
+    due = due_condition(compared_with, day)
+    register = (
+        with_overdue_flag(_register(day), day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)
     )
+    return [
+        (DUE, register.filter(due)),
+        (ONGOING, register.filter(OPEN).exclude(due)),
+        (CLOSED, register.filter(status=Assignment.Status.CLOSED)),
+    ]
 
 
-def _groups(assignments, counts, window, page_obj, day):
-    """The status groups with their full counts and the entries of `assignments`.
+def _section_counts(day, compared_with, statuses):
+    """How many assignments each section holds, and how many of them are overdue.
 
-    An empty group is shown where its entries would have been: on the page whose
+    The open and the closed come from the counts per status; what is due, and
+    what is overdue, from one count of the open assignments due by `day`.
+    """
+    due, late = due_condition(compared_with, day), overdue_condition(day)
+    found = _register(day).filter(OPEN, planned_completion__lte=day).aggregate(
+        due=Count("id", filter=due),
+        due_overdue=Count("id", filter=due & late),
+        overdue=Count("id", filter=late & ~due),
+    )
+    open_count = sum(count for status, count in statuses.items()
+                     if status != Assignment.Status.CLOSED)
+    counts = {
+        DUE: found["due"],
+        ONGOING: open_count - found["due"],
+        CLOSED: statuses[Assignment.Status.CLOSED],
+    }
+    return counts, {DUE: found["due_overdue"], ONGOING: found["overdue"], CLOSED: 0}
+
+
+def _sections(assignments, counts, overdue, window, page_obj, day, compared_with):
+    """The sections with their full counts and the entries of `assignments`.
+
+    An empty section is shown where its entries would have been: on the page whose
     window holds its place in the order, or on the last page when that is its end.
     """
     ids = [assignment["id"] for assignment in assignments]
@@ -237,14 +387,17 @@ def _groups(assignments, counts, window, page_obj, day):
     )
     reports = _latest(StatusReport, day, ids, ("report_date", "id"), ("report_date", "text"))
     outcomes = {value: str(label) for value, label in Assignment.Outcome.choices}
-    entries = {status: [] for status in Assignment.Status.values}
+    statuses = {value: str(label) for value, label in Assignment.Status.choices}
+    entries = {key: [] for key in SECTIONS}
     for assignment in assignments:
         treatment = treatments.get(assignment["id"])
         report = reports.get(assignment["id"])
-        entries[assignment["status"]].append(Entry(
+        entries[assignment["section"]].append(Entry(
             id=assignment["id"],
             reference=assignment["reference"],
             title=assignment["title"],
+            status=assignment["status"],
+            status_label=statuses[assignment["status"]],
             unit=assignment["responsible_unit__name"],
             treatment=_treatment_label(treatment) if treatment else "",
             report_date=report["report_date"] if report else None,
@@ -255,15 +408,35 @@ def _groups(assignments, counts, window, page_obj, day):
             is_overdue=assignment["is_overdue"],
         ))
     last = page_obj is None or not page_obj.has_next()
-    groups, place = [], 0
-    for status, label in Assignment.Status.choices:
+    sections, place = [], 0
+    for key, (label, short_label) in SECTIONS.items():
         empty_here = window[0] <= place and (place < window[1] or last)
-        groups.append(Group(
-            status, str(label), counts[status], entries[status],
-            shown=bool(entries[status]) or (counts[status] == 0 and empty_here),
+        sections.append(Section(
+            key, str(label), str(short_label), _section_note(key, day, compared_with),
+            counts[key], overdue[key], entries[key],
+            shown=bool(entries[key]) or (counts[key] == 0 and empty_here),
         ))
-        place += counts[status]
-    return groups
+        place += counts[key]
+    return sections
+
+
+def _section_note(key, day, compared_with):
+    """What a section holds, in a sentence the page and the documents share."""
+    days = {"day": day.isoformat(), "previous": compared_with.isoformat()}
+    if key == DUE:
+        return _(
+            "Open assignments whose planned completion falls after %(previous)s "
+            "and on or before %(day)s."
+        ) % days
+    if key == ONGOING:
+        return _(
+            "The other open assignments. Those whose planned completion passed before "
+            "%(day)s are marked Overdue."
+        ) % days
+    return _(
+        "Assignments closed by the end of %(day)s, one line each with the result and "
+        "the latest treatment."
+    ) % days
 
 
 def changes_since(compared_with, day):

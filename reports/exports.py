@@ -1,4 +1,4 @@
-"""The compilation as an XLSX: one sheet per status group and one of changes."""
+"""The compilation as an XLSX: a sheet of changes, then one per section of assignments."""
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -7,8 +7,9 @@ from malmo_ks.tables import Column, Table, completion
 
 
 def compilation_tables(compilation):
-    """One sheet per status group and one of changes, with the page's content."""
+    """The page's sections in its order: the changes, then one sheet per section."""
     entry_columns = [
+        Column(_("Status"), 14),
         Column(_("Responsible unit"), 30),
         Column(_("Latest treatment"), 22),
         Column(_("Latest status report"), 14),
@@ -19,10 +20,11 @@ def compilation_tables(compilation):
     ]
     tables = [
         _assignment_sheet(
-            capfirst(group.label),
+            capfirst(section.short_label),
             entry_columns,
-            group.entries,
+            section.entries,
             lambda entry: (
+                entry.status_label,
                 entry.unit,
                 entry.treatment,
                 entry.report_date,
@@ -32,7 +34,7 @@ def compilation_tables(compilation):
                 _("Overdue") if entry.is_overdue else "",
             ),
         )
-        for group in compilation.groups
+        for section in compilation.sections
     ]
     changes = _assignment_sheet(
         _("Changes"),
@@ -46,7 +48,7 @@ def compilation_tables(compilation):
         compilation.changes,
         lambda row: (row.kind, row.old, row.new, row.note, row.registered),
     )
-    return [*tables, changes]
+    return [changes, *tables]
 
 
 def _assignment_sheet(title, columns, items, cells):

@@ -11,4 +11,8 @@ urlpatterns = [
     path("uppdrag/forandringar/", changes.changed_since, name="changes"),
     path("sammanstallning/", compilation.compilation, name="compilation"),
     path("sammanstallning/sammanstallning.xlsx", compilation.compilation_xlsx, name="compilation_xlsx"),
+    path("sammanstallning/sammanstallning.pdf", compilation.compilation_pdf_document,
+         name="compilation_pdf"),
+    path("sammanstallning/sammanstallning.docx", compilation.compilation_docx_document,
+         name="compilation_docx"),
 ]

@@ -1,6 +1,6 @@
 """Headless Debian Chromium driven by Playwright against pytest-django's live server.
 
-The browser is /usr/bin/chromium (`scripts/ensure-chromium` installs it); Playwright
+The browser is /usr/bin/chromium (`scripts/ensure-system-packages` installs it); Playwright
 never downloads one. Every test that uses `live_server` gets a transactional
 database, because the server answers from another thread with its own connection.
 """
@@ -36,7 +36,7 @@ TIMEOUT_MS = 10_000
 def chromium():
     if not CHROMIUM.exists():
         pytest.fail(
-            f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` (as root it installs "
+            f"{CHROMIUM} is missing: run `bash scripts/ensure-system-packages` (as root it installs "
             "Debian's chromium package) or `make test`, which runs it first."
         )
     with pytest.MonkeyPatch.context() as patch:

@@ -1,4 +1,4 @@
-"""The compilation for KS: the register at a date grouped by status, what changed, as XLSX."""
+"""The compilation for KS: what changed, what is due, what is in progress, what is closed; as XLSX."""
 
 import html
 import re
@@ -23,6 +23,10 @@ from .files import header, sheet_rows, workbook
 
 URL = reverse("reports:compilation")
 XLSX_URL = reverse("reports:compilation_xlsx")
+PDF_URL = reverse("reports:compilation_pdf")
+DOCX_URL = reverse("reports:compilation_docx")
+FILE_URLS = [XLSX_URL, PDF_URL, DOCX_URL]
+DUE_HEADING = "Planerat avslut till detta sammanträde"
 PERIOD = {"per": "2016-12-31", "jamfor": "2016-06-30"}
 LONG_REPORT = "Arbetet pågår enligt plan. " * 20  # 540 characters
 
@@ -78,14 +82,14 @@ def references(rows):
 # Access
 
 
-@pytest.mark.parametrize("url", [URL, XLSX_URL])
+@pytest.mark.parametrize("url", [URL, *FILE_URLS])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/konto/logga-in/?next={url}"
 
 
-@pytest.mark.parametrize("url", [URL, XLSX_URL])
+@pytest.mark.parametrize("url", [URL, *FILE_URLS])
 def test_an_account_without_a_role_gets_403(client, django_user_model, url):
     client.force_login(django_user_model.objects.create_user("utan-roll"))
     assert client.get(url).status_code == 403
@@ -97,44 +101,74 @@ def test_everyone_who_reads_the_register_sees_the_compilation(client, period, pe
     response = client.get(URL, PERIOD)
     assert response.status_code == 200
     assert "Sammanställning av utredningsuppdrag" in visible_text(response)
-    assert client.get(XLSX_URL, PERIOD).status_code == 200
+    for url in FILE_URLS:
+        assert client.get(url, PERIOD).status_code == 200
 
 
 # The register at the day
 
 
-def test_it_groups_the_assignments_by_their_status_at_the_day(politician_client, period):
+def test_it_counts_the_assignments_by_their_status_at_the_day(politician_client, period):
+    text = visible_text(politician_client.get(URL, PERIOD))
+    assert "Registret som det såg ut vid slutet av 2016-12-31." in text
+    assert "pågående 2 lägesrapport 2 avslutad 2" in text
+
+
+def test_the_open_assignments_due_since_the_previous_compilation_are_due_for_this_meeting(
+    politician_client, period
+):
     response = politician_client.get(URL, PERIOD)
     text = visible_text(response)
-    assert "Registret som det såg ut vid slutet av 2016-12-31." in text
-    assert "Pågående (2) Uppdrag med status pågående vid slutet av 2016-12-31" in text
-    assert "Lägesrapport (2)" in text
-    assert "Avslutad (2)" in text
-    assert references(table_rows(response, "status-pagaende")) == ["STK-2014-405", "STK-2016-406"]
-    assert references(table_rows(response, "status-lagesrapport")) == [
-        "STK-2014-401", "STK-2014-402"
+    assert (f"{DUE_HEADING} (3) Uppdrag som inte är avslutade och vars planerade avslut "
+            "infaller efter 2016-06-30 och senast 2016-12-31.") in text
+    due = table_rows(response, "due")
+    assert references(due) == ["STK-2014-402", "STK-2014-405", "STK-2016-406"]
+    assert [row[2] for row in due] == ["lägesrapport", "pågående", "pågående"]
+
+
+def test_the_other_open_assignments_are_in_progress(politician_client, period):
+    response = politician_client.get(URL, PERIOD)
+    assert "Uppdrag under arbete (1) Övriga uppdrag som inte är avslutade." in (
+        visible_text(response)
+    )
+    # Its planned completion moved to 2017-06-30: not due at this meeting.
+    assert references(table_rows(response, "ongoing")) == ["STK-2014-401"]
+
+
+def test_the_closed_assignments_are_told_one_line_each(politician_client, period):
+    response = politician_client.get(URL, PERIOD)
+    assert "Avslutade uppdrag (2)" in visible_text(response)
+    assert table_rows(response, "closed") == [
+        ["STK-2014-403", "Uppdrag STK-2014-403", "genomfört", "KS 2016-11-02 § 313"],
+        ["STK-2014-404", "Uppdrag STK-2014-404", "ej genomfört", "KS 2016-06-30 § 200"],
     ]
-    assert references(table_rows(response, "status-avslutad")) == ["STK-2014-403", "STK-2014-404"]
+
+
+def test_an_assignment_without_a_planned_completion_is_in_progress_and_not_overdue(
+    politician_client, period, handlaggare
+):
+    registered("STK-2014-407", handlaggare, planned_completion=None,
+               planned_completion_is_year=False)
+    response = politician_client.get(URL, LATER)
+    ongoing = {row[0]: row for row in table_rows(response, "ongoing")}
+    assert ongoing["STK-2014-407"][-1] == "–"
+    assert "STK-2014-407" not in references(table_rows(response, "due"))
 
 
 def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completion(
     politician_client, period
 ):
     response = politician_client.get(URL, PERIOD)
-    reported = {row[0]: row for row in table_rows(response, "status-lagesrapport")}
     summary = LONG_REPORT[:299].rstrip()
-    assert reported["STK-2014-401"] == [
-        "STK-2014-401", "Uppdrag STK-2014-401", "Kulturnämnden", "KS 2016-06-01 § 180",
-        f"2016-10-03: {summary}…", "2017-06-30",
-    ]
-    assert reported["STK-2014-402"][3:] == [
+    assert table_rows(response, "ongoing") == [[
+        "STK-2014-401", "Uppdrag STK-2014-401", "lägesrapport", "Kulturnämnden",
+        "KS 2016-06-01 § 180", f"2016-10-03: {summary}…", "2017-06-30",
+    ]]
+    due = {row[0]: row for row in table_rows(response, "due")}
+    assert due["STK-2014-402"][4:] == [
         "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "under 2016"
     ]
-    closed = {row[0]: row for row in table_rows(response, "status-avslutad")}
-    assert closed["STK-2014-403"][1] == "Uppdrag STK-2014-403 Resultat: genomfört"
-    assert closed["STK-2014-403"][3] == "KS 2016-11-02 § 313"
-    waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
-    assert waiting["STK-2014-405"][3:] == ["–", "–", "under 2016"]
+    assert due["STK-2014-405"][4:] == ["–", "–", "under 2016"]
 
 
 def test_a_treatment_by_a_committee_is_named_by_the_committee(
@@ -147,9 +181,8 @@ def test_a_treatment_by_a_committee_is_named_by_the_committee(
     )
     treatment.attribute(handlaggare, at=moment(date(2016, 12, 1), 15))
     treatment.save()
-    reported = {row[0]: row for row in table_rows(politician_client.get(URL, PERIOD),
-                                                  "status-lagesrapport")}
-    assert reported["STK-2014-401"][3] == "Grundskolenämnden 2016-12-01 § 45"
+    ongoing = {row[0]: row for row in table_rows(politician_client.get(URL, PERIOD), "ongoing")}
+    assert ongoing["STK-2014-401"][4] == "Grundskolenämnden 2016-12-01 § 45"
 
 
 def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, period):
@@ -160,13 +193,18 @@ def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, pe
 
 def test_an_earlier_day_shows_the_register_as_it_stood_then(politician_client, period):
     response = politician_client.get(URL, {"per": "2016-06-30", "jamfor": "2016-01-01"})
-    assert references(table_rows(response, "status-pagaende")) == [
-        "STK-2014-402", "STK-2014-405"
+    assert "pågående 2 lägesrapport 2 avslutad 1" in visible_text(response)
+    # Every planned completion was "under 2016", none due by 2016-06-30.
+    assert table_rows(response, "due") == []
+    ongoing = table_rows(response, "ongoing")
+    assert [row[:3] for row in ongoing] == [
+        ["STK-2014-401", "Uppdrag STK-2014-401", "lägesrapport"],
+        ["STK-2014-402", "Uppdrag STK-2014-402", "pågående"],
+        ["STK-2014-403", "Uppdrag STK-2014-403", "lägesrapport"],
+        ["STK-2014-405", "Uppdrag STK-2014-405", "pågående"],
     ]
-    reported = table_rows(response, "status-lagesrapport")
-    assert references(reported) == ["STK-2014-401", "STK-2014-403"]
-    assert reported[0][4:] == ["2016-05-18: Läget just nu.", "under 2016"]
-    assert references(table_rows(response, "status-avslutad")) == ["STK-2014-404"]
+    assert ongoing[0][5:] == ["2016-05-18: Läget just nu.", "under 2016"]
+    assert references(table_rows(response, "closed")) == ["STK-2014-404"]
     assert "STK-2016-406" not in visible_text(response)
 
 
@@ -211,8 +249,11 @@ def test_by_default_it_shows_today_against_the_latest_ks_meeting(politician_clie
     today = timezone.localdate().isoformat()
     assert f"Registret som det såg ut vid slutet av {today}." in text
     assert "Förändringarna räknas efter sammanställningen per 2017-03-01." in text
-    assert references(table_rows(response, "status-lagesrapport")) == [
-        "STK-2014-401", "STK-2014-402", "STK-2014-405"
+    assert "pågående 1 lägesrapport 3 avslutad 2" in text
+    # Due after that meeting: only the deadline moved to 2017-06-30.
+    assert references(table_rows(response, "due")) == ["STK-2014-401"]
+    assert references(table_rows(response, "ongoing")) == [
+        "STK-2014-402", "STK-2014-405", "STK-2016-406"
     ]
     assert table_rows(response, "changes") == []  # nothing after the latest meeting
 
@@ -242,10 +283,12 @@ def test_dates_it_cannot_use_are_explained_in_swedish(politician_client, period,
     text = visible_text(response)
     assert message in text
     assert "Förändringar sedan" not in text
-    download = politician_client.get(XLSX_URL, params)
-    assert download.status_code == 400
-    assert message in download.content.decode()
-    assert "Sammanställningen gjordes inte." in download.content.decode()
+    for url in FILE_URLS:
+        download = politician_client.get(url, params)
+        assert download.status_code == 400
+        assert download["Content-Type"] == "text/plain; charset=utf-8"
+        assert message in download.content.decode()
+        assert "Sammanställningen gjordes inte." in download.content.decode()
 
 
 # Print and download
@@ -264,37 +307,48 @@ def test_the_page_prints_on_a4_with_a_page_per_section_and_no_navigation(
     assert re.search(r"\.site-nav, [^{]*\{ display: none !important; \}", css)
 
 
-def test_the_page_offers_the_same_compilation_as_excel(politician_client, period):
+def test_the_page_offers_the_same_compilation_as_pdf_word_and_excel(politician_client, period):
     page = politician_client.get(URL, {"per": "2016-12-31"}).content.decode()
-    assert '<a href="/sammanstallning/sammanstallning.xlsx?per=2016-12-31&amp;jamfor=2016-11-02" ' \
-        'download>Ladda ned som Excel</a>' in page
+    query = "?per=2016-12-31&amp;jamfor=2016-11-02"
+    for link in (
+        f'<a href="/sammanstallning/sammanstallning.pdf{query}" download>Ladda ned som PDF/A</a>',
+        f'<a href="/sammanstallning/sammanstallning.docx{query}" download>Ladda ned som Word</a>',
+        f'<a href="/sammanstallning/sammanstallning.xlsx{query}" download>Ladda ned som Excel</a>',
+    ):
+        assert link in page
 
 
-def test_the_xlsx_has_a_sheet_per_status_and_one_of_changes(politician_client, period):
+SHEETS = ["Förändringar", "Avslut till sammanträdet", "Under arbete", "Avslutade"]
+
+
+def test_the_xlsx_has_a_sheet_per_section_in_the_page_s_order(politician_client, period):
     response = politician_client.get(XLSX_URL, PERIOD)
     assert response["Content-Disposition"] == (
         'attachment; filename="sammanstallning-2016-12-31.xlsx"'
     )
     book = workbook(response)
-    assert book.sheetnames == ["Pågående", "Lägesrapport", "Avslutad", "Förändringar"]
-    reported = book["Lägesrapport"]
-    assert header(reported) == [
-        "Diarienummer", "Titel", "Ansvarig nämnd/förvaltning", "Senaste behandling",
+    assert book.sheetnames == SHEETS
+    ongoing = book["Under arbete"]
+    assert header(ongoing) == [
+        "Diarienummer", "Titel", "Status", "Ansvarig nämnd/förvaltning", "Senaste behandling",
         "Senaste lägesrapport", "Sammanfattning", "Planerat avslut", "Resultat",
         "Försenad",
     ]
-    assert reported.freeze_panes == "A2"
-    first = sheet_rows(reported)[0]
-    assert [cell.value for cell in first[:4]] == [
-        "STK-2014-401", "Uppdrag STK-2014-401", "Kulturnämnden", "KS 2016-06-01 § 180"
+    assert ongoing.freeze_panes == "A2"
+    first = sheet_rows(ongoing)[0]
+    assert [cell.value for cell in first[:5]] == [
+        "STK-2014-401", "Uppdrag STK-2014-401", "lägesrapport", "Kulturnämnden",
+        "KS 2016-06-01 § 180",
     ]
-    assert first[4].is_date and first[4].value == datetime(2016, 10, 3)
-    assert first[5].value.endswith("…") and len(first[5].value) <= 300
-    assert first[6].is_date and first[6].value == datetime(2017, 6, 30)
-    assert [row[0].value for row in sheet_rows(book["Avslutad"])] == [
-        "STK-2014-403", "STK-2014-404"
+    assert first[5].is_date and first[5].value == datetime(2016, 10, 3)
+    assert first[6].value.endswith("…") and len(first[6].value) <= 300
+    assert first[7].is_date and first[7].value == datetime(2017, 6, 30)
+    assert [row[0].value for row in sheet_rows(book["Avslut till sammanträdet"])] == [
+        "STK-2014-402", "STK-2014-405", "STK-2016-406"
     ]
-    assert sheet_rows(book["Avslutad"])[0][7].value == "genomfört"
+    closed = sheet_rows(book["Avslutade"])
+    assert [row[0].value for row in closed] == ["STK-2014-403", "STK-2014-404"]
+    assert closed[0][8].value == "genomfört"
     changes = sheet_rows(book["Förändringar"])
     assert [[cell.value for cell in row[:6]] for row in changes if row[2].value == "Ändrad status"] == [
         ["STK-2014-402", "Uppdrag STK-2014-402", "Ändrad status", "pågående", "lägesrapport",
@@ -314,34 +368,52 @@ def test_an_open_assignment_past_its_planned_completion_at_the_day_is_marked_ove
     politician_client, period
 ):
     response = politician_client.get(URL, LATER)
-    waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
-    reported = {row[0]: row for row in table_rows(response, "status-lagesrapport")}
-    assert waiting["STK-2014-405"][-1] == "under 2016 Försenad"
-    assert waiting["STK-2016-406"][-1] == "under 2016 Försenad"
-    assert reported["STK-2014-402"][-1] == "under 2016 Försenad"
+    # Due before the previous compilation (2016-12-31): in progress, and overdue.
+    assert "Uppdrag under arbete (4, varav 3 försenade)" in visible_text(response)
+    assert table_rows(response, "due") == []
+    ongoing = {row[0]: row for row in table_rows(response, "ongoing")}
+    assert ongoing["STK-2014-405"][-1] == "under 2016 Försenad"
+    assert ongoing["STK-2016-406"][-1] == "under 2016 Försenad"
+    assert ongoing["STK-2014-402"][-1] == "under 2016 Försenad"
     # Moved to 2017-06-30: not yet due.
-    assert reported["STK-2014-401"][-1] == "2017-06-30"
+    assert ongoing["STK-2014-401"][-1] == "2017-06-30"
     # Closed ones never are, whatever their planned completion.
-    closed = table_rows(response, "status-avslutad")
-    assert [row[-1] for row in closed] == ["under 2016", "under 2016"]
+    assert "Försenad" not in str(table_rows(response, "closed"))
+
+
+def test_one_overdue_assignment_is_counted_in_the_singular(
+    politician_client, period, handlaggare
+):
+    response = politician_client.get(URL, {"per": "2017-01-15", "jamfor": "2016-06-30"})
+    # 402, 405 and 406 were due by 2016-12-31 and are late; 401 was moved.
+    assert f"{DUE_HEADING} (3, varav 3 försenade)" in visible_text(response)
+    registered("STK-2014-408", handlaggare, planned_completion=date(2016, 6, 1),
+               planned_completion_is_year=False)
+    response = politician_client.get(URL, {"per": "2017-01-15", "jamfor": "2016-06-30"})
+    assert "Uppdrag under arbete (2, varav 1 försenat)" in visible_text(response)
 
 
 def test_nothing_is_overdue_while_its_planned_completion_has_not_passed(politician_client, period):
     response = politician_client.get(URL, PERIOD)  # 2016-12-31: the last day of "under 2016"
-    assert "Försenad" not in visible_text(response)
+    rows = table_rows(response, "due") + table_rows(response, "ongoing")
+    assert len(rows) == 4
+    assert not any("Försenad" in cell for row in rows for cell in row)
+    assert "försenade)" not in visible_text(response)
 
 
 def test_the_xlsx_marks_the_overdue_in_a_last_column(politician_client, period):
     book = workbook(politician_client.get(XLSX_URL, LATER))
-    for sheet in ("Pågående", "Lägesrapport", "Avslutad"):
+    for sheet in SHEETS[1:]:
         assert header(book[sheet])[-1] == "Försenad"
     marks = {
-        sheet: {row[0].value: row[8].value for row in sheet_rows(book[sheet])}
-        for sheet in ("Pågående", "Lägesrapport", "Avslutad")
+        sheet: {row[0].value: row[9].value for row in sheet_rows(book[sheet])}
+        for sheet in SHEETS[1:]
     }
-    assert marks["Pågående"] == {"STK-2014-405": "Försenad", "STK-2016-406": "Försenad"}
-    assert marks["Lägesrapport"] == {"STK-2014-401": None, "STK-2014-402": "Försenad"}
-    assert marks["Avslutad"] == {"STK-2014-403": None, "STK-2014-404": None}
+    assert marks["Under arbete"] == {
+        "STK-2014-401": None, "STK-2014-402": "Försenad", "STK-2014-405": "Försenad",
+        "STK-2016-406": "Försenad",
+    }
+    assert marks["Avslutade"] == {"STK-2014-403": None, "STK-2014-404": None}
 
 
 # Links from the list
@@ -373,37 +445,40 @@ def page_of(response):
 def test_a_register_longer_than_a_page_is_shown_a_page_at_a_time_in_its_order(
     politician_client, period, monkeypatch
 ):
-    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 2)
     first = politician_client.get(URL, PERIOD)
     assert page_of(first) == (
-        "Sida 1 av 2",
+        "Sida 1 av 3",
         {"next": "?per=2016-12-31&jamfor=2016-06-30&sida=2"},
-        ["group-pagaende", "group-lagesrapport", "changes-heading"],
+        ["changes-heading", "section-due"],
     )
-    assert references(table_rows(first, "status-pagaende")) == ["STK-2014-405", "STK-2016-406"]
-    assert references(table_rows(first, "status-lagesrapport")) == ["STK-2014-401"]
+    assert references(table_rows(first, "due")) == ["STK-2014-402", "STK-2014-405"]
     second = politician_client.get(URL, {**PERIOD, "sida": "2"})
     assert page_of(second) == (
-        "Sida 2 av 2",
-        {"prev": "?per=2016-12-31&jamfor=2016-06-30&sida=1"},
-        ["group-lagesrapport", "group-avslutad"],
+        "Sida 2 av 3",
+        {"prev": "?per=2016-12-31&jamfor=2016-06-30&sida=1",
+         "next": "?per=2016-12-31&jamfor=2016-06-30&sida=3"},
+        ["section-due", "section-ongoing"],
     )
-    assert references(table_rows(second, "status-lagesrapport")) == ["STK-2014-402"]
-    assert references(table_rows(second, "status-avslutad")) == ["STK-2014-403", "STK-2014-404"]
+    assert references(table_rows(second, "due")) == ["STK-2016-406"]
+    assert references(table_rows(second, "ongoing")) == ["STK-2014-401"]
+    third = politician_client.get(URL, {**PERIOD, "sida": "3"})
+    assert page_of(third)[2] == ["section-closed"]
+    assert references(table_rows(third, "closed")) == ["STK-2014-403", "STK-2014-404"]
 
 
-def test_every_page_gives_each_group_its_full_count(politician_client, period, monkeypatch):
-    monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
+def test_every_page_gives_each_section_its_full_count(politician_client, period, monkeypatch):
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 2)
     for number in ("1", "2"):
         text = visible_text(politician_client.get(URL, {**PERIOD, "sida": number}))
-        assert "Lägesrapport (2)" in text
+        assert f"{DUE_HEADING} (3)" in text
         assert "pågående 2 lägesrapport 2 avslutad 2" in text
 
 
 def test_the_changes_are_on_the_first_page_only(politician_client, period, monkeypatch):
     monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
     first = politician_client.get(URL, PERIOD)
-    assert "Förändringar sedan föregående sammanställning" in visible_text(first)
+    assert "Förändringar sedan föregående sammanställning (4)" in visible_text(first)
     assert len(table_rows(first, "changes")) == 4
     second = politician_client.get(URL, {**PERIOD, "sida": "2"})
     assert "Förändringar sedan" not in visible_text(second)
@@ -414,14 +489,16 @@ def test_an_empty_group_is_shown_where_its_assignments_would_have_been(
     politician_client, handlaggare, monkeypatch
 ):
     monkeypatch.setattr(compilation, "PAGE_SIZE", 3)
-    many_reported(handlaggare, range(4))
+    many_reported(handlaggare, range(4))  # all four due
     first = politician_client.get(URL, PERIOD)
-    assert page_of(first)[2] == ["group-pagaende", "group-lagesrapport", "changes-heading"]
-    assert "Inget uppdrag hade status pågående vid slutet av 2016-12-31." in visible_text(first)
+    assert page_of(first)[2] == ["changes-heading", "section-due"]
     second = politician_client.get(URL, {**PERIOD, "sida": "2"})
-    assert page_of(second)[2] == ["group-lagesrapport", "group-avslutad"]
+    assert page_of(second)[2] == ["section-due", "section-ongoing", "section-closed"]
     assert references(reported_on_the_page(second)) == ["STK-2014-503"]
-    assert "Inget uppdrag hade status avslutad vid slutet av 2016-12-31." in visible_text(second)
+    text = visible_text(second)
+    assert "Uppdrag under arbete (0) Övriga uppdrag som inte är avslutade." in text
+    assert "Avslutade uppdrag (0)" in text
+    assert text.count("Inga.") == 2
 
 
 @pytest.mark.parametrize("sida, shown", [("99", "Sida 2 av 2"), ("noll", "Sida 1 av 2"),
@@ -437,7 +514,7 @@ def test_a_page_number_it_cannot_use_shows_the_nearest_page(
 
 def test_a_register_of_one_page_has_no_page_links(politician_client, period):
     assert page_of(politician_client.get(URL, PERIOD)) == (
-        None, {}, ["group-pagaende", "group-lagesrapport", "group-avslutad", "changes-heading"]
+        None, {}, ["changes-heading", "section-due", "section-ongoing", "section-closed"]
     )
 
 
@@ -452,11 +529,12 @@ def many_reported(user, serials):
 
 
 def reported_on_the_page(response):
-    return table_rows(response, "status-lagesrapport")
+    """The assignments many_reported made: reported to KS 2016-11-02, due by 2016-12-31."""
+    return table_rows(response, "due")
 
 
 def reported_in_the_file(response):
-    return sheet_rows(workbook(response)["Lägesrapport"])
+    return sheet_rows(workbook(response)["Avslut till sammanträdet"])
 
 
 @pytest.mark.parametrize(
@@ -511,14 +589,15 @@ def test_a_register_too_large_for_one_file_is_paged_and_the_file_refused_in_word
     assert references(reported_on_the_page(response)) == [
         "STK-2014-500", "STK-2014-501", "STK-2014-502", "STK-2014-503"
     ]
-    # The page says why it offers no file, instead of a link that would be refused.
-    assert XLSX_URL not in response.content.decode()
+    # The page says why it offers no file, instead of links that would be refused.
+    assert not any(url in response.content.decode() for url in FILE_URLS)
     english = politician_client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="en")
-    assert ("The compilation is not offered as Excel: one file holds at most 3 assignments, "
+    assert ("The compilation is not offered as a file: one file holds at most 3 assignments, "
             "and the register held more on that day.") in visible_text(english)
-    download = politician_client.get(XLSX_URL, PERIOD)
-    assert download.status_code == 400
-    assert message in download.content.decode()
+    for url in FILE_URLS:
+        download = politician_client.get(url, PERIOD)
+        assert download.status_code == 400
+        assert message in download.content.decode()
 
 
 def test_the_file_is_refused_after_counting_without_reading_the_assignments(
@@ -545,9 +624,10 @@ def test_changes_too_many_for_one_compilation_are_refused_in_words(
     assert response.status_code == 200
     assert message in visible_text(response)
     assert "Förändringar sedan" not in visible_text(response)
-    download = politician_client.get(XLSX_URL, PERIOD)
-    assert download.status_code == 400
-    assert message in download.content.decode()
+    for url in FILE_URLS:
+        download = politician_client.get(url, PERIOD)
+        assert download.status_code == 400
+        assert message in download.content.decode()
 
 
 def test_the_file_holds_every_assignment_even_when_the_daily_counts_are_wrong(
@@ -559,7 +639,7 @@ def test_the_file_holds_every_assignment_even_when_the_daily_counts_are_wrong(
 
     book = workbook(politician_client.get(XLSX_URL, PERIOD))
 
-    assert [row[0].value for row in sheet_rows(book["Avslutad"])] == [
+    assert [row[0].value for row in sheet_rows(book["Avslutade"])] == [
         "STK-2014-403", "STK-2014-404"
     ]
-    assert sheet_rows(book["Lägesrapport"])[0][0].value == "STK-2014-401"
+    assert sheet_rows(book["Under arbete"])[0][0].value == "STK-2014-401"

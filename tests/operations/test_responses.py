@@ -20,6 +20,8 @@ READ_PAGES = [
     reverse("reports:changes"),
     reverse("reports:compilation"),
     reverse("reports:compilation_xlsx"),
+    reverse("reports:compilation_pdf"),
+    reverse("reports:compilation_docx"),
     reverse("assignments:export", args=["csv"]),
     reverse("assignments:export", args=["xlsx"]),
     reverse("budget:index"),

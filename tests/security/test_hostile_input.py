@@ -240,6 +240,8 @@ PAGES = {
     ("reports:changes", ()): ["sedan", "till"],
     ("reports:compilation", ()): ["per", "jamfor"],
     ("reports:compilation_xlsx", ()): ["per", "jamfor"],
+    ("reports:compilation_pdf", ()): ["per", "jamfor"],
+    ("reports:compilation_docx", ()): ["per", "jamfor"],
     ("budget:index", ()): ["ar"],
     ("budget:export", ("csv",)): ["ar"],
     ("budget:export", ("xlsx",)): ["ar"],

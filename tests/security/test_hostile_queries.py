@@ -17,7 +17,9 @@ OVERVIEW = reverse("reports:overview")
 LIST = reverse("assignments:list")
 CHANGES = reverse("reports:changes")
 COMPILATION = reverse("reports:compilation")
-COMPILATION_XLSX = reverse("reports:compilation_xlsx")
+COMPILATION_FILES = [
+    reverse(f"reports:compilation_{kind}") for kind in ("xlsx", "pdf", "docx")
+]
 EXPORTS = [reverse("assignments:export", args=[fmt]) for fmt in ("csv", "xlsx")]
 # What every page says about a date outside the register's era.
 DATE_RANGE = "Skriv ett datum från 2000-01-01 till och med 2100-12-31."
@@ -94,9 +96,12 @@ def test_the_compilation_explains_a_date_outside_the_register(reader, param, day
     assert DATE_RANGE in visible_text(response)
 
 
+@pytest.mark.parametrize("url", COMPILATION_FILES)
 @pytest.mark.parametrize("day", CALENDAR_ENDS)
-def test_the_compilation_xlsx_of_a_date_outside_the_register_is_refused_in_words(reader, day):
-    response = reader.get(COMPILATION_XLSX, {"per": day})
+def test_the_compilation_files_of_a_date_outside_the_register_are_refused_in_words(
+    reader, day, url
+):
+    response = reader.get(url, {"per": day})
     assert response.status_code == 400
     assert DATE_RANGE in response.content.decode()
 

@@ -48,6 +48,8 @@ PERMISSIONS = {
     "assignments:export": (READERS, GET_ONLY),
     "reports:compilation": (READERS, GET_ONLY),
     "reports:compilation_xlsx": (READERS, GET_ONLY),
+    "reports:compilation_pdf": (READERS, GET_ONLY),
+    "reports:compilation_docx": (READERS, GET_ONLY),
     "assignments:create": (WRITERS, WRITERS),
     "assignments:edit": (WRITERS, WRITERS),
     "assignments:change_status": (WRITERS, WRITERS),
