@@ -11,6 +11,7 @@ comes from `document_heading`.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.db.models import Count, Q
@@ -155,6 +156,7 @@ class Compilation:
     statuses: list[StatusCount]
     changes: list[ChangeRow] | None
     page: Page | None = None
+    meeting: Meeting | None = None  # the meeting it is prepared for, when one was chosen
 
     @property
     def count(self):
@@ -188,6 +190,14 @@ class Compilation:
         return self.count <= self.document_limit
 
     @property
+    def query(self):
+        """The address's query that makes this compilation again: the files' links."""
+        days = {"per": self.day.isoformat(), "jamfor": self.compared_with.isoformat()}
+        if self.meeting is not None:
+            days["sammantrade"] = self.meeting.pk
+        return urlencode(days)
+
+    @property
     def changes_from(self):
         """The first day of the changes: the previous compilation showed its whole day."""
         return self.compared_with + timedelta(days=1)
@@ -205,18 +215,34 @@ class Heading:
 
 
 def document_heading(compilation):
-    """The heading of `compilation`'s documents, from its days.
+    """The heading of `compilation`'s documents: the meeting it is prepared for.
 
-    The one place that says which meeting a compilation is for: for now KS's
-    meeting on the compilation's day, whose dnr the register does not know yet.
+    The one place that says which meeting a compilation is for: the meeting chosen
+    (`?sammantrade=`), with its body and protocol dnr; without one, KS's meeting on
+    the compilation's day, whose dnr is not known.
     """
+    meeting = compilation.meeting
+    if meeting is None:
+        body, meeting_date, reference = KS_NAME, compilation.day, None
+    else:
+        body, meeting_date = meeting_body_name(meeting), meeting.date
+        reference = meeting.protocol_reference or None
     return Heading(
-        body=KS_NAME,
-        meeting_date=compilation.day,
-        reference=None,
+        body=body,
+        meeting_date=meeting_date,
+        reference=reference,
         day=compilation.day,
         compared_with=compilation.compared_with,
     )
+
+
+def meeting_body_name(meeting):
+    """The body in full, as a heading names it: "Kommunstyrelsen", a committee's name."""
+    if meeting.committee_id:
+        return meeting.committee.name
+    if meeting.body == Meeting.Body.KS:
+        return KS_NAME
+    return meeting.get_body_display()
 
 
 def previous_ks_meeting(day):
@@ -233,11 +259,13 @@ def due_condition(previous, day):
     return OPEN & Q(planned_completion__gt=previous, planned_completion__lte=day)
 
 
-def compile_register(day, compared_with, page=None, limit=None):
+def compile_register(day, compared_with, page=None, limit=None, meeting=None):
     """The register at the end of `day`, and what changed after the end of `compared_with`.
 
     Due for this meeting are the open assignments whose planned completion falls
-    after `compared_with` and by `day` (`due_condition`). With `page` (a page
+    after `compared_with` and by the `meeting`'s date, or by `day` without one
+    (`due_condition`): a compilation made before a planned meeting lists what that
+    meeting expects. With `page` (a page
     number as `?sida=` gives it, read as the list reads it), one page of PAGE_SIZE
     entries in the compilation's order, with every section's full count, and the
     changes on the first page only. Without, the whole compilation, or
@@ -252,7 +280,8 @@ def compile_register(day, compared_with, page=None, limit=None):
     """
     statuses = counts_at([day])[day]
     total = sum(statuses.values())
-    rows = _section_rows(day, compared_with)
+    due_by = meeting.date if meeting is not None else day
+    rows = _section_rows(day, compared_with, due_by)
     if page is None:
         limit = min(limit or MAX_ENTRIES, MAX_ENTRIES)
         if total > limit:
@@ -273,7 +302,7 @@ def compile_register(day, compared_with, page=None, limit=None):
             overdue[assignment["section"]] += assignment["is_overdue"]
         page_obj, window = None, (0, len(assignments))
     else:
-        counts, overdue = _section_counts(day, compared_with, statuses)
+        counts, overdue = _section_counts(day, compared_with, due_by, statuses)
         parts = _GroupedRows([(key, queryset, counts[key]) for key, queryset in rows])
         page_obj = KnownCountPaginator(parts, PAGE_SIZE, total).get_page(page)
         # start_index() counts from 1, and is 0 on the one page of an empty register.
@@ -283,13 +312,16 @@ def compile_register(day, compared_with, page=None, limit=None):
     return Compilation(
         day=day,
         compared_with=compared_with,
-        sections=_sections(assignments, counts, overdue, window, page_obj, day, compared_with),
+        sections=_sections(
+            assignments, counts, overdue, window, page_obj, day, compared_with, due_by
+        ),
         statuses=[
             StatusCount(status, str(label), statuses[status])
             for status, label in Assignment.Status.choices
         ],
         changes=changes_since(compared_with, day) if first_page else None,
         page=page_obj,
+        meeting=meeting,
     )
 
 
@@ -337,12 +369,12 @@ def _register(day):
     return register_at(None if day >= timezone.localdate() else day)
 
 
-def _section_rows(day, compared_with):
+def _section_rows(day, compared_with, due_by):
     """Each section's assignments at the end of `day`, in the compilation's order.
 
     Whether each was overdue is judged at `day` in the same query.
     """
-    due = due_condition(compared_with, day)
+    due = due_condition(compared_with, due_by)
     register = (
         with_overdue_flag(_register(day), day).order_by("reference", "id").values(*ASSIGNMENT_FIELDS)
     )
@@ -353,14 +385,14 @@ def _section_rows(day, compared_with):
     ]
 
 
-def _section_counts(day, compared_with, statuses):
+def _section_counts(day, compared_with, due_by, statuses):
     """How many assignments each section holds, and how many of them are overdue.
 
     The open and the closed come from the counts per status; what is due, and
-    what is overdue, from one count of the open assignments due by `day`.
+    what is overdue, from one count of the open assignments due by `due_by` or `day`.
     """
-    due, late = due_condition(compared_with, day), overdue_condition(day)
-    found = _register(day).filter(OPEN, planned_completion__lte=day).aggregate(
+    due, late = due_condition(compared_with, due_by), overdue_condition(day)
+    found = _register(day).filter(OPEN, planned_completion__lte=max(day, due_by)).aggregate(
         due=Count("id", filter=due),
         due_overdue=Count("id", filter=due & late),
         overdue=Count("id", filter=late & ~due),
@@ -375,7 +407,7 @@ def _section_counts(day, compared_with, statuses):
     return counts, {DUE: found["due_overdue"], ONGOING: found["overdue"], CLOSED: 0}
 
 
-def _sections(assignments, counts, overdue, window, page_obj, day, compared_with):
+def _sections(assignments, counts, overdue, window, page_obj, day, compared_with, due_by):
     """The sections with their full counts and the entries of `assignments`.
 
     An empty section is shown where its entries would have been: on the page whose
@@ -412,7 +444,7 @@ def _sections(assignments, counts, overdue, window, page_obj, day, compared_with
     for key, (label, short_label) in SECTIONS.items():
         empty_here = window[0] <= place and (place < window[1] or last)
         sections.append(Section(
-            key, str(label), str(short_label), _section_note(key, day, compared_with),
+            key, str(label), str(short_label), _section_note(key, day, compared_with, due_by),
             counts[key], overdue[key], entries[key],
             shown=bool(entries[key]) or (counts[key] == 0 and empty_here),
         ))
@@ -420,14 +452,14 @@ def _sections(assignments, counts, overdue, window, page_obj, day, compared_with
     return sections
 
 
-def _section_note(key, day, compared_with):
+def _section_note(key, day, compared_with, due_by):
     """What a section holds, in a sentence the page and the documents share."""
     days = {"day": day.isoformat(), "previous": compared_with.isoformat()}
     if key == DUE:
         return _(
             "Open assignments whose planned completion falls after %(previous)s "
             "and on or before %(day)s."
-        ) % days
+        ) % dict(days, day=due_by.isoformat())
     if key == ONGOING:
         return _(
             "The other open assignments. Those whose planned completion passed before "

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assignments.models import Meeting
 from malmo_ks.dates import plausible_date_field
 
 from .changes import default_start
@@ -66,17 +67,29 @@ class CompilationForm(forms.Form):
         _("Compared with the compilation of"),
         _("Empty: the latest KS meeting before."),
     )
+    # `?sammantrade=` comes from a meeting's page and is kept, unseen, as the days change.
+    sammantrade = forms.ModelChoiceField(
+        queryset=Meeting.objects.select_related("committee"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("There is no such meeting.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         today = timezone.localdate()
-        day = cleaned.get("per") or today
+        meeting = cleaned.get("sammantrade")
+        # Prepared for a meeting: its state on the meeting's day (today for one ahead),
+        # compared with the KS meeting before it.
+        day = cleaned.get("per") or (min(meeting.date, today) if meeting else today)
         if day > today:
             self.add_error("per", gettext("The compilation cannot show a day after today."))
             return cleaned
-        compared_with = cleaned.get("jamfor") or previous_ks_meeting(day)
+        compared_with = cleaned.get("jamfor") or previous_ks_meeting(
+            meeting.date if meeting else day
+        )
         if compared_with >= day:
             self.add_error("jamfor", gettext("Compare with a day before %(day)s.") % {
                 "day": day.isoformat()

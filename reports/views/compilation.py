@@ -25,7 +25,8 @@ def _compiled(form, page=None, limit=None):
     most `limit` assignments); None, and an error on the form, if too large."""
     try:
         return compile_register(
-            form.cleaned_data["per"], form.cleaned_data["jamfor"], page, limit
+            form.cleaned_data["per"], form.cleaned_data["jamfor"], page, limit,
+            meeting=form.cleaned_data["sammantrade"],
         )
     except TooManyAssignments as error:
         if limit and error.limit == limit:

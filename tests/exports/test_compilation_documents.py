@@ -5,9 +5,9 @@ would: the heading, "Sida 1 av N", the sections in the issue's order, and the sa
 figures as the web page shows.
 """
 
-import dataclasses
 import io
 import re
+from datetime import date
 
 import pytest
 from docx import Document
@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from assignments.models import DemoDataset
 from reports import compilation
-from reports.compilation import document_heading
+from tests.factories import make_meeting
 from tests.query_counts import assert_queries_do_not_grow
+from tests.register.test_changes import registered
 from tests.register.reading import visible_text
 
 from .test_compilation import (  # noqa: F401 – the fixtures are used by name
@@ -29,6 +30,8 @@ from .test_compilation import (  # noqa: F401 – the fixtures are used by name
     many_reported,
     period,
     politician_client,
+    references,
+    table_rows,
 )
 
 SECTIONS = [
@@ -237,23 +240,58 @@ def test_a_document_makes_as_many_queries_for_50_assignments_as_for_5(
 
 
 @pytest.fixture
-def meeting_with_a_dnr(monkeypatch):
-    """The heading as it will be once the meeting is a record with its protocol's dnr."""
-    from reports.views import compilation as views
-
-    def with_reference(compiled):
-        return dataclasses.replace(document_heading(compiled), reference="KS-2016-00123")
-
-    monkeypatch.setattr(views, "document_heading", with_reference)
+def meeting_with_a_dnr(handlaggare):
+    """KS's meeting of 2017-01-18 in the plan, with its protocol's dnr."""
+    return make_meeting(date=date(2017, 1, 18), protocol_reference="KS-2017-00123")
 
 
 def test_the_documents_name_the_meeting_s_dnr_when_it_is_known(
     politician_client, period, meeting_with_a_dnr
 ):
-    _reader, pages = pdf_pages(politician_client.get(PDF_URL, PERIOD))
-    assert "Sammanträde 2016-12-31 · Dnr KS-2016-00123" in pages[0]
-    document = docx_of(politician_client.get(DOCX_URL, PERIOD))
-    assert document.paragraphs[1].text == "Sammanträde 2016-12-31 · Dnr KS-2016-00123"
+    query = {"sammantrade": meeting_with_a_dnr.pk, "per": "2016-12-31"}
+    _reader, pages = pdf_pages(politician_client.get(PDF_URL, query))
+    assert pages[0].startswith(
+        "Kommunstyrelsen Sammanträde 2017-01-18 · Dnr KS-2017-00123 "
+        "Sammanställning av särskilda utredningsuppdrag"
+    )
+    document = docx_of(politician_client.get(DOCX_URL, query))
+    assert document.paragraphs[1].text == "Sammanträde 2017-01-18 · Dnr KS-2017-00123"
+
+
+def test_a_compilation_for_a_meeting_lists_what_is_due_by_the_meeting(
+    politician_client, period, meeting_with_a_dnr, handlaggare
+):
+    """Prepared on 2016-12-31 for the meeting of 2017-01-18: an assignment due on
+    2017-01-10 is due for that meeting, though not yet overdue; without the meeting
+    it is simply in progress."""
+    registered(
+        "STK-2016-407", handlaggare, day=date(2016, 9, 1),
+        planned_completion=date(2017, 1, 10),
+    )
+    query = {"sammantrade": meeting_with_a_dnr.pk, "per": "2016-12-31"}
+    response = politician_client.get(URL, query)
+    assert "Förberedd för sammanträdet KS 2017-01-18." in visible_text(response)
+    assert "STK-2016-407" in references(table_rows(response, "due"))
+    assert "STK-2016-407" not in references(table_rows(response, "ongoing"))
+    _reader, pages = pdf_pages(politician_client.get(PDF_URL, query))
+    text = " ".join(pages)
+    due = text.split("Planerat avslut till detta sammanträde")[1].split("Uppdrag under arbete")[0]
+    assert "STK-2016-407" in due
+    without = politician_client.get(URL, {"per": "2016-12-31"})
+    assert "STK-2016-407" not in references(table_rows(without, "due"))
+    assert "STK-2016-407" in references(table_rows(without, "ongoing"))
+
+
+def test_the_meeting_s_page_links_to_its_compilation(politician_client, meeting_with_a_dnr):
+    page = politician_client.get(f"/sammantraden/{meeting_with_a_dnr.pk}/").content.decode()
+    for url in (URL, PDF_URL, DOCX_URL):
+        assert f'href="{url}?sammantrade={meeting_with_a_dnr.pk}"' in page
+
+
+def test_an_unknown_meeting_is_refused_in_words(politician_client, period):
+    response = politician_client.get(URL, {"sammantrade": "999999"})
+    assert "Det finns inget sådant sammanträde." in visible_text(response)
+    assert politician_client.get(PDF_URL, {"sammantrade": "²"}).status_code == 400
 
 
 def test_without_a_known_dnr_the_documents_name_none(politician_client, period):
