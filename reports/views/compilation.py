@@ -7,13 +7,12 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from assignments.models import DemoDataset
 from malmo_ks import tables
 from malmo_ks.paging import PAGE_PARAM
 
-from ..changes import TooManyChanges
-from assignments.models import DemoDataset
-
 from .. import compilation as read_model
+from ..changes import TooManyChanges
 from ..compilation import TooManyAssignments, compile_register, document_heading
 from ..documents import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, compilation_docx, compilation_pdf
 from ..exports import compilation_tables

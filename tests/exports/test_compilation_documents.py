@@ -17,8 +17,8 @@ from assignments.models import DemoDataset
 from reports import compilation
 from tests.factories import make_meeting
 from tests.query_counts import assert_queries_do_not_grow
-from tests.register.test_changes import registered
 from tests.register.reading import visible_text
+from tests.register.test_changes import registered
 
 from .test_compilation import (  # noqa: F401 – the fixtures are used by name
     DOCX_URL,
