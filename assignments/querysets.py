@@ -52,7 +52,8 @@ def search(queryset, text):
     stored = any(field.name == "search_document" for field in queryset.model._meta.fields)
     document = F("search_document") if stored else SearchDocument()
     if connections[queryset.db].vendor == "postgresql":
-        found = SearchVectorExact(document, SearchQuery(text, config="swedish", search_type="websearch"))
+        query = SearchQuery(text, config="swedish", search_type="websearch")
+        found = SearchVectorExact(document, query)
     else:
         found = Func(document, Value(text), function="swedish_match", output_field=BooleanField())
     matches = Q(found)

@@ -44,7 +44,9 @@ def assignment_rows(rows):
                 row["responsible_unit__name"],
                 row["area__number"],
                 row["area__name"],
-                format_planned_completion(row["planned_completion"], row["planned_completion_is_year"]),
+                format_planned_completion(
+                    row["planned_completion"], row["planned_completion_is_year"]
+                ),
                 overdue_flag if row["is_overdue"] else "",
             )
             for row in rows

@@ -78,7 +78,8 @@ def test_a_planned_completion_date_never_breaks_at_its_hyphens(page, demo):
     assert cell.evaluate("cell => getComputedStyle(cell).whiteSpace") == "nowrap"
     # One line: the cell is no taller than a line of its text.
     height, line = cell.evaluate(
-        "cell => [cell.getBoundingClientRect().height, parseFloat(getComputedStyle(cell).lineHeight)"
-        " + parseFloat(getComputedStyle(cell).paddingTop) + parseFloat(getComputedStyle(cell).paddingBottom)]"
+        """cell => { const style = getComputedStyle(cell);
+            return [cell.getBoundingClientRect().height, parseFloat(style.lineHeight)
+                    + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom)]; }"""
     )
     assert height <= line + 1

@@ -99,6 +99,7 @@ def test_a_budget_row_twice_in_the_file_is_refused(importer):
 def test_the_done_message_counts_one_budget_row_in_the_singular(importer):
     confirm(importer, upload(importer, csv_file(ROWS[:1], header=BUDGET_HEADER, name="b.csv")))
     changed = [ROWS[0][:4] + ["23 000 000"], ROWS[1]]
-    done = confirm(importer, upload(importer, csv_file(changed, header=BUDGET_HEADER, name="b.csv")))
+    preview = upload(importer, csv_file(changed, header=BUDGET_HEADER, name="b.csv"))
+    done = confirm(importer, preview)
     # "budgetrad" is common gender: one new, one changed; none unchanged is plural.
     assert "b.csv har importerats: 1 ny, 1 ändrad, 0 oförändrade." in text(done)
