@@ -5,7 +5,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
@@ -137,14 +137,46 @@ ACTOR_KEPT = _(
 )
 
 
-# The free-text search of the list (querysets.search). Its GIN index (migration
-# 0002) exists on PostgreSQL only: SQLite, the zero-set-up local database, cannot
-# build it and stems the same fields row by row (assignments.swedish_search).
+# The free-text search of the list (querysets.search): the Swedish search document
+# of these fields is stored with each assignment (Assignment.search_document), so a
+# search reads it, and on PostgreSQL its GIN index (migration 0014), instead of
+# stemming every row it passes.
 SEARCH_FIELDS = ("reference", "title", "description")
-SEARCH_VECTOR = SearchVector(*SEARCH_FIELDS, config="swedish")
 SEARCH_INDEX = "assignment_search_swedish"
 
 
+class SearchDocumentField(SearchVectorField):
+    """A tsvector on PostgreSQL; on SQLite the stemmed text of swedish_search.document.
+
+    Declared `text` there so that SQLite keeps the value as written (a column of
+    an unknown type would turn a document of digits into a number).
+    """
+
+    def db_type(self, connection):
+        return super().db_type(connection) if connection.vendor == "postgresql" else "text"
+
+
+class SearchDocument(SearchVector):
+    """The search document of SEARCH_FIELDS: the generated column's expression, and
+    the same computed row by row where no column holds it (the history's records).
+
+    PostgreSQL: `to_tsvector('swedish', ...)` of the fields with a space between.
+    SQLite: `swedish_document(...)` of the same text (assignments.swedish_search),
+    which finds what PostgreSQL finds.
+    """
+
+    output_field = SearchDocumentField()
+
+    def __init__(self):
+        super().__init__(*SEARCH_FIELDS, config="swedish")
+
+    def as_sqlite(self, compiler, connection):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="swedish_document",
+            template="%(function)s(%(expressions)s)",
+        )
 
 
 def tracked_history(**options):
@@ -634,7 +666,16 @@ class Assignment(VersionedModel):
         on_delete=models.PROTECT,
         related_name="followed_up_assignments",
     )
-    history = tracked_history()
+    # Written by the database with every write, whoever writes (pages, admin,
+    # import, SQL): no way in can leave it behind the text. Not part of the
+    # history, whose versions are searched by computing the same expression.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
+    history = tracked_history(excluded_fields=["search_document"])
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:

@@ -10,21 +10,20 @@ because models.py imports this module for its manager.
 import calendar
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact
 from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     Func,
     OuterRef,
     Q,
     QuerySet,
-    TextField,
     Value,
 )
-from django.db.models.functions import Concat
 
 
 def months_before(day: date, months: int) -> date:
@@ -38,33 +37,29 @@ def months_before(day: date, months: int) -> date:
 def search(queryset, text):
     """Assignments whose diarienummer, title or description match `text`.
 
-    Swedish stems on both databases ("barnens" finds "barn"). PostgreSQL
-    searches exactly the indexed expression, so the GIN index of migration 0002
-    serves the query; SQLite asks `swedish_match` (assignments.swedish_search)
-    the same question row by row, which the few rows of a local register allow.
+    Swedish stems on both databases ("barnens" finds "barn"). Today's
+    assignments are searched in their stored search document
+    (Assignment.search_document): PostgreSQL through its GIN index, SQLite by
+    `swedish_match` (assignments.swedish_search), which only splits the stored
+    stems. The history's records keep no document: the same expression
+    (models.SearchDocument) is computed for each version searched.
     Part of a diarienummer ("2014-205") is no word to the stemmer, hence the
     contains-lookup beside it; it scans the table, so only text with a digit,
     which a diarienummer always has, pays for it.
     """
-    from .models import SEARCH_FIELDS, SEARCH_VECTOR
+    from .models import SearchDocument
 
+    stored = any(field.name == "search_document" for field in queryset.model._meta.fields)
+    document = F("search_document") if stored else SearchDocument()
     if connections[queryset.db].vendor == "postgresql":
-        document = SEARCH_VECTOR
-        found = SearchQuery(text, config="swedish", search_type="websearch")
+        query = SearchQuery(text, config="swedish", search_type="websearch")
+        found = SearchVectorExact(document, query)
     else:
-        # The fields with a space between, as SearchVector joins them.
-        fields = [part for field in SEARCH_FIELDS for part in (Value(" "), field)][1:]
-        document = Func(
-            Concat(*fields, output_field=TextField()),
-            Value(text),
-            function="swedish_match",
-            output_field=BooleanField(),
-        )
-        found = True
-    matches = Q(search_document=found)
+        found = Func(document, Value(text), function="swedish_match", output_field=BooleanField())
+    matches = Q(found)
     if any(character.isdigit() for character in text):
         matches |= Q(reference__icontains=text)
-    return queryset.alias(search_document=document).filter(matches)
+    return queryset.filter(matches)
 
 
 def overdue_condition(day):

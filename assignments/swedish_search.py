@@ -1,9 +1,13 @@
 """Swedish full-text search on SQLite that finds what PostgreSQL's finds.
 
 On PostgreSQL the list searches `websearch_to_tsquery('swedish', text)` in the
-Swedish tsvector of the assignment (querysets.search). SQLite has neither, so
-every SQLite connection gets the SQL function `swedish_match(document, text)`,
-which answers the same question in Python: the same Snowball stemmer (the
+Swedish tsvector stored with each assignment (models.SearchDocument,
+querysets.search). SQLite has neither, so every SQLite connection gets two SQL
+functions that answer the same question in Python: `swedish_document(text)`
+makes the stored form of a text (its stems in order, see `document`), which the
+assignment's generated column keeps, and `swedish_match(stored, query)` reads
+that form against the query, so a search stems the query only, never the rows.
+Both use the same Snowball stemmer (the
 `snowballstemmer` package, kept below 3 because Snowball 3 stems Swedish words
 differently from the PostgreSQL releases of today), the same stop words, and
 the websearch syntax that a user may type. The demo on SQLite then shows a
@@ -102,13 +106,30 @@ def _contains(positions, phrase):
     )
 
 
-def matches(document, text):
-    """Whether `document` is found by the search `text`, as PostgreSQL would find it."""
+# Stands for a stop word in a stored document: it keeps the word's place for
+# phrases and is no stem (a stem is made of word characters), so nothing finds it.
+STOP_PLACE = "-"
+
+
+def document(text):
+    """The stored form of `text`: each word's stem, or STOP_PLACE, in order, space-separated.
+
+    What a tsvector is to PostgreSQL: stemmed once when the row is written, so
+    that a search only splits it ("Stöd till barnen" → "stöd - barn").
+    """
+    return " ".join(
+        STOP_PLACE if word in STOP_WORDS else _stem(word)
+        for word in WORD.findall((text or "").casefold())
+    )
+
+
+def matches_stored(stored, text):
+    """Whether the stored form `stored` (see `document`) is found by the search `text`."""
     alternatives = parse(text)
     if not alternatives:
         return False
     positions = defaultdict(set)
-    for position, stem in lexemes(document or ""):
+    for position, stem in enumerate((stored or "").split(" ")):
         positions[stem].add(position)
     return any(
         all(_contains(positions, phrase) != negated for negated, phrase in alternative)
@@ -116,7 +137,19 @@ def matches(document, text):
     )
 
 
+def matches(text_searched, text):
+    """Whether `text_searched` is found by the search `text`, as PostgreSQL would find it."""
+    return matches_stored(document(text_searched), text)
+
+
 def register_on_sqlite(sender, connection, **kwargs):
-    """connection_created: give each new SQLite connection `swedish_match`."""
+    """connection_created: give each new SQLite connection `swedish_document` and `swedish_match`.
+
+    Deterministic, as SQLite requires of a function in a generated column. A
+    connection without them (the sqlite3 shell) still reads the stored column,
+    but cannot write an assignment.
+    """
     if connection.vendor == "sqlite":
-        connection.connection.create_function("swedish_match", 2, matches, deterministic=True)
+        create = connection.connection.create_function
+        create("swedish_document", 1, document, deterministic=True)
+        create("swedish_match", 2, matches_stored, deterministic=True)

@@ -16,6 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 from assignments.forms import case_officer_choices
 from assignments.history_display import EMPTY, FieldChange, completion_label, field_labels
@@ -82,6 +83,41 @@ class RowPlan:
         return self.ERROR if self.errors else self.action
 
 
+def _counted(kind, state, count):
+    """"1 nytt", "2 ändrade": a count of the summary in the number and gender it takes.
+
+    Swedish adjectives agree with the implied noun: an assignment (uppdrag) is
+    neuter, "1 nytt, 1 ändrat"; a budget row (budgetrad) common, "1 ny, 1 ändrad";
+    several (or none) of either are "nya, ändrade". Hence one plural entry per
+    count and kind, the kind as the translation's context.
+    """
+    if kind == ASSIGNMENTS:
+        words = {
+            RowPlan.CREATE: npgettext(
+                "imported assignments", "%(count)s new", "%(count)s new", count
+            ),
+            RowPlan.UPDATE: npgettext(
+                "imported assignments", "%(count)s changed", "%(count)s changed", count
+            ),
+            RowPlan.UNCHANGED: npgettext(
+                "imported assignments", "%(count)s unchanged", "%(count)s unchanged", count
+            ),
+        }
+    else:
+        words = {
+            RowPlan.CREATE: npgettext(
+                "imported budget rows", "%(count)s new", "%(count)s new", count
+            ),
+            RowPlan.UPDATE: npgettext(
+                "imported budget rows", "%(count)s changed", "%(count)s changed", count
+            ),
+            RowPlan.UNCHANGED: npgettext(
+                "imported budget rows", "%(count)s unchanged", "%(count)s unchanged", count
+            ),
+        }
+    return words[state] % {"count": count}
+
+
 @dataclass
 class Plan:
     upload: Upload
@@ -99,14 +135,17 @@ class Plan:
 
     def done_message(self):
         counts = self.counts
-        return _(
-            "%(file)s has been imported: %(created)s new, %(changed)s changed, "
-            "%(unchanged)s unchanged."
-        ) % {
+        parts = {
+            name: _counted(self.upload.kind, state, counts[state])
+            for name, state in (
+                ("created", RowPlan.CREATE),
+                ("changed", RowPlan.UPDATE),
+                ("unchanged", RowPlan.UNCHANGED),
+            )
+        }
+        return _("%(file)s has been imported: %(created)s, %(changed)s, %(unchanged)s.") % {
             "file": self.upload.file_name,
-            "created": counts[RowPlan.CREATE],
-            "changed": counts[RowPlan.UPDATE],
-            "unchanged": counts[RowPlan.UNCHANGED],
+            **parts,
         }
 
     @property

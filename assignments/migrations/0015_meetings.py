@@ -81,7 +81,7 @@ def meetings_from_treatments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assignments", "0012_overview_indexes"),
+        ("assignments", "0014_search_document"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -54,7 +54,7 @@ def test_the_page_shows_the_exact_deviation_percent(reader):
     html = reader.get(URL, {"ar": "2016"}).content.decode()
 
     rows = {row[0]: row for row in body_rows(section(html, "rows-heading"))}
-    assert rows["Nytt ekonomisystem"][5] == "-16,7 %"
+    assert rows["Nytt ekonomisystem"][5] == "−16,7 %"  # a real minus sign, U+2212
     assert rows["Hyra tidigare konserthuset"][5] == "33,3 %"
     assert body_rows(section(html, "net-cost-heading")) == [  # 9 against 9
         ["9,0 Mkr", "9,0 Mkr", "0,0 Mkr", "0,0 %"]
@@ -79,7 +79,7 @@ def test_the_page_shows_every_amount_in_mkr_and_says_the_sign_rule(reader):
 
     [row] = body_rows(section(html, "rows-heading"))
     assert row[:6] == [
-        "Nytt ekonomisystem", "4 Kostnader", "6,3 Mkr", "5,0 Mkr", "-1,3 Mkr", "-20,0 %"
+        "Nytt ekonomisystem", "4 Kostnader", "6,3 Mkr", "5,0 Mkr", "−1,3 Mkr", "−20,0 %"
     ]
     assert not re.search(r"\d kr\b", html)
     assert "Belopp i Mkr (miljoner kronor)." in html

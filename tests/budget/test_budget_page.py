@@ -61,8 +61,8 @@ def test_each_row_shows_budget_outcome_and_deviation_and_what_it_funds(client, p
     stimulans = stimulans[:stimulans.index("</tr>")]
     assert "65,0 Mkr" in stimulans
     assert "63,0 Mkr" in stimulans
-    assert "-2,0 Mkr" in stimulans
-    assert "-3,1 %" in stimulans
+    assert "−2,0 Mkr" in stimulans
+    assert "−3,1 %" in stimulans
     row = BudgetRow.objects.get(year=2016, name="Stimulans- och omstruktureringsmedel")
     for assignment in row.assignments.all():
         assert f'href="/uppdrag/{assignment.pk}/"' in stimulans

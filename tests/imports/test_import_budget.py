@@ -94,3 +94,12 @@ def test_a_budget_row_twice_in_the_file_is_refused(importer):
         "Rad 3, kolumn ”namn”: Budgetraden 2016 Nytt ekonomisystem finns också på rad 2; "
         "varje budgetrad får bara finnas en gång i filen."
     ) in text(preview)
+
+
+def test_the_done_message_counts_one_budget_row_in_the_singular(importer):
+    confirm(importer, upload(importer, csv_file(ROWS[:1], header=BUDGET_HEADER, name="b.csv")))
+    changed = [ROWS[0][:4] + ["23 000 000"], ROWS[1]]
+    preview = upload(importer, csv_file(changed, header=BUDGET_HEADER, name="b.csv"))
+    done = confirm(importer, preview)
+    # "budgetrad" is common gender: one new, one changed; none unchanged is plural.
+    assert "b.csv har importerats: 1 ny, 1 ändrad, 0 oförändrade." in text(done)

@@ -70,3 +70,15 @@ def test_an_unreadable_file_is_refused_by_the_command(tmp_path, register):
 def test_commit_and_dry_run_exclude_each_other(good_file):
     with pytest.raises(CommandError):
         run(str(good_file), "--commit", "--dry-run")
+
+
+def test_the_summary_counts_one_assignment_in_the_singular(good_file, tmp_path):
+    run(str(good_file), "--commit")
+    path = tmp_path / "ett.csv"
+    path.write_bytes(csv_bytes([
+        assignment_row("STK-2014-501"),
+        assignment_row("STK-2014-502", Titel="Ny titel"),
+        assignment_row("STK-2014-503"),
+    ]))
+    # "uppdrag" is neuter: one new, one changed, one unchanged.
+    assert "ett.csv har importerats: 1 nytt, 1 ändrat, 1 oförändrat." in run(str(path), "--commit")

@@ -4,6 +4,7 @@ No inline script, style or event handler (the Content-Security-Policy blocks the
 tables with a caption and header cells; one h1; the same landmarks everywhere.
 """
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -17,6 +18,12 @@ from tests.interface.pages import admin_pages, demo_user, main_pages, write_page
 pytestmark = pytest.mark.django_db
 
 LANDMARKS = ["header", "nav", "main"]
+# Elements whose text names a field, a column or a group: in Swedish they are
+# written in sentence case, "Planerat avslut", never "Planerat Avslut".
+LABELS = {"label", "legend", "dt", "summary"}
+# Capitals that belong inside a Swedish label: the city, the file formats, the
+# diarienummer's "STK" and the bodies' acronyms (KS, KSAU) are written in capitals.
+PROPER_NOUNS = {"Malmö", "Malmökommissionen", "Excel", "Mkr"}
 
 
 class PageMarkup(HTMLParser):
@@ -25,10 +32,19 @@ class PageMarkup(HTMLParser):
         self.inline_code = []
         self.tables = []  # per table: [has caption, header cells, header cells with scope]
         self.tags = []
+        self.labels = []  # the text of each label, column header, legend, term, summary
+        self._label_depth = 0
 
     def handle_starttag(self, tag, attrs):
         names = dict(attrs)
         self.tags.append(tag)
+        if tag == "input" and self._label_depth:
+            # A choice's label (a checkbox's) names a record, not a field: data.
+            self.labels[-1] = None
+        if tag in LABELS or (tag == "th" and names.get("scope") == "col"):
+            if not self._label_depth:
+                self.labels.append("")
+            self._label_depth += 1
         if tag == "script" and not names.get("src"):
             self.inline_code.append("<script> without src")
         if tag == "style":
@@ -43,6 +59,15 @@ class PageMarkup(HTMLParser):
         elif tag == "th" and self.tables:
             self.tables[-1][1] += 1
             self.tables[-1][2] += "scope" in names
+
+
+    def handle_endtag(self, tag):
+        if self._label_depth and (tag in LABELS or tag == "th"):
+            self._label_depth -= 1
+
+    def handle_data(self, data):
+        if self._label_depth and self.labels[-1] is not None:
+            self.labels[-1] += data
 
 
 def read(response):
@@ -108,3 +133,23 @@ def test_every_page_has_one_h1_and_the_same_landmarks(pages):
     }
     # The login page has no main menu: there is nothing to go to before logging in.
     assert {name: found for name, found in missing.items() if found} == {"login": ["nav"]}
+
+
+def _capitals_inside(label):
+    """Words after the first of a label's sentences that start with a capital letter."""
+    found = []
+    for sentence in re.split(r"(?<=[.:!?])\s+", " ".join(label.split())):
+        for word in re.findall(r"[^\W\d_][\w-]*", sentence)[1:]:
+            if word[0].isupper() and not word.isupper() and word not in PROPER_NOUNS:
+                found.append(word)
+    return found
+
+
+def test_swedish_labels_are_written_in_sentence_case(pages):
+    capitals = {
+        name: [label.strip() for label in page.labels if label and _capitals_inside(label)]
+        for name, page in pages.items()
+    }
+
+    assert sum(len(page.labels) for page in pages.values()) > 100
+    assert {name: found for name, found in capitals.items() if found} == {}

@@ -79,7 +79,7 @@ def test_an_empty_register_shows_zeros_and_says_there_is_nothing_yet(client, pol
     for status in Assignment.Status:
         assert_shows_count(html, status.label, status.value, 0)
     assert "Inget KS-sammanträde i sammanträdesplanen har hållits ännu." in html
-    assert "0 öppna uppdrag hade passerat sitt planerade avslut." in html
+    assert "0 öppna uppdrag har passerat sitt planerade avslut." in html
 
 
 def test_a_day_before_the_first_assignment_shows_zeros_and_no_quarters(client, politiker, demo):
@@ -145,7 +145,7 @@ def test_the_lists_show_overdue_stale_and_soon_due_assignments(client, handlagga
     html = client.get(URL).content.decode()
     overdue_section = section(html, "overdue-heading")
     assert "Försenat uppdrag" in overdue_section
-    assert "1 öppet uppdrag hade passerat sitt planerade avslut." in overdue_section
+    assert "1 öppet uppdrag har passerat sitt planerade avslut." in overdue_section
     assert '<a href="/uppdrag/?forsenade=ja">' in overdue_section
     stale_section = section(html, "stale-heading")
     assert "Försenat uppdrag" in stale_section  # given 400 days ago, never reported
@@ -316,4 +316,4 @@ def test_the_stale_list_puts_the_never_reported_first_and_counts_them_all(client
     assert "1 öppet uppdrag planeras bli klart inom 90 dagar." in soon_section
     assert "TST-2014-101" in soon_section and "TST-2014-105" not in soon_section
     overdue_section = section(html, "overdue-heading")
-    assert "3 öppna uppdrag hade passerat sitt planerade avslut." in overdue_section
+    assert "3 öppna uppdrag har passerat sitt planerade avslut." in overdue_section

@@ -22,6 +22,7 @@ from tests.factories import (
     make_unit,
 )
 from tests.query_counts import assert_queries_do_not_grow
+from tests.register.test_workflow import edit_data, url
 
 URL = "/uppdrag/"
 ROW = re.compile(
@@ -336,6 +337,17 @@ def test_a_word_search_uses_the_swedish_index(register):
         cursor.execute("SET LOCAL enable_indexonlyscan = off")
         plan = Assignment.objects.search("barnens").explain()
     assert SEARCH_INDEX in plan
+
+
+def test_an_edited_title_is_searched_at_once_and_the_old_words_no_longer(staff_client, register):
+    """The stored search document follows every save: no rebuild, no stale matches."""
+    assignment = Assignment.objects.get(reference="STK-2014-103")
+    response = staff_client.post(
+        url("edit", assignment), edit_data(assignment, title="Läsfrämjande i skolbiblioteken")
+    )
+    assert response.status_code == 302
+    assert listed(staff_client.get(URL, {"q": "skolbibliotek"})) == ["STK-2014-103"]
+    assert listed(staff_client.get(URL, {"q": "läxhjälpen"})) == []
 
 
 def test_search_looks_in_the_description(staff_client, register):
