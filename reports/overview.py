@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import daily_counts
-from assignments.models import Assignment, CommissionArea, StatusReport, Unit
-from assignments.querysets import overdue, overdue_condition, stale
+from assignments.models import Assignment, CommissionArea, Unit
+from assignments.querysets import overdue, overdue_condition, stale, stale_condition
 from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
@@ -86,9 +86,9 @@ class Tally:
     rows: list
 
     @classmethod
-    def of(cls, register, reference_day):
-        """One aggregate query over `register`; the overdue and due-soon rules are the
-        lists' own conditions, used as the filters of conditional counts."""
+    def of(cls, register, reference_day, stale_months=STALE_MONTHS):
+        """One aggregate query over `register`; the overdue, due-soon and stale rules are
+        the lists' own conditions, used as the filters of conditional counts."""
         return cls(list(
             register.order_by()
             .values("area", "responsible_unit", "status")
@@ -99,6 +99,7 @@ class Tally:
                 n=Count("status"),
                 overdue=Count("status", filter=overdue_condition(reference_day)),
                 due_soon=Count("status", filter=due_soon_condition(reference_day)),
+                stale=Count("status", filter=stale_condition(stale_months, reference_day)),
             )
         ))
 
@@ -234,29 +235,16 @@ def first_rows(queryset, *ordering, **extra):
     return rows
 
 
-def last_report_date(day):
-    """The date of an assignment's latest status report up to `day`, as a subquery."""
-    return Subquery(
-        StatusReport.objects.filter(assignment=OuterRef("id"), report_date__lte=day)
-        .order_by("-report_date")
-        .values("report_date")[:1]
-    )
-
-
-def stalest(register, months, day):
-    """The stale list: the LIST_LIMIT longest silent, never reported first, and how many.
-
-    Stale assignments are not counted in the tally (the rule needs each one's reports);
-    their number is a window count over the same rows as the list, so that one pass
-    over the register at `day` gives both.
-    """
+def stalest(register, months, day, total):
+    """The stale list: the LIST_LIMIT longest silent, never reported first, and how many
+    (`total`, counted by the tally). The kept latest report date orders them, read in
+    that order from the index of migration 0013 and no further."""
     rows = first_rows(
         stale(register, months, day),
-        F("last_report").asc(nulls_first=True),
-        last_report=last_report_date(day),
-        stale_total=Window(Count("pk")),
+        F("last_report_on").asc(nulls_first=True),
+        last_report=F("last_report_on"),
     )
-    return AssignmentList(rows=rows, total=rows[0]["stale_total"] if rows else 0)
+    return AssignmentList(rows=rows, total=total)
 
 
 # --- The whole page -------------------------------------------------------------------------
@@ -292,7 +280,7 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    tally = Tally.of(register, reference_day)
+    tally = Tally.of(register, reference_day, stale_months)
     figures, total = counts_by_status(day, tally.by_status())
     # Today's meeting is not yet "the last one"; at the end of a past day it is.
     last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
@@ -310,7 +298,7 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
             tally.total("overdue"),
         ),
         overdue_url=list_url(day, forsenade="ja"),
-        stale=stalest(register, stale_months, reference_day),
+        stale=stalest(register, stale_months, reference_day, tally.total("stale")),
         stale_url=list_url(day, utan_rapport=stale_months),
         due_soon=AssignmentList(
             first_rows(due_soon(register, reference_day), "planned_completion"),
