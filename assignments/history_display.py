@@ -35,7 +35,9 @@ ASSIGNMENT_FIELDS = (
 TREATMENT_FIELDS = (
     "body", "body_unit", "meeting_date", "paragraph", "reference", "kind", "summary",
 )
-REPORT_FIELDS = ("report_date", "text", "author", "treatment")
+REPORT_FIELDS = (
+    "report_date", "text", "assessment", "assessment_motivation", "author", "treatment",
+)
 DEADLINE_FIELDS = ("previous_date", "new_date", "reason")
 
 # Related rows whose label needs another row: a treatment by a nämnd is named after it.

@@ -446,7 +446,7 @@ NO_ASSESSMENT = _("No assessment")
 
 def assessment_label(value):
     """An assessment in words, "No assessment" for a blank one: never a colour alone."""
-    return Assessment(value).label if value else NO_ASSESSMENT
+    return str(Assessment(value).label if value else NO_ASSESSMENT)
 
 
 def start_of_day(day):

@@ -103,6 +103,17 @@ def stale_condition(months, day):
     )
 
 
+def at_risk_condition():
+    """Open, and the latest status report assesses risk of deviation or deviation.
+
+    The overview's "Risk för avvikelse" section and the list's `bedomning=avvikelse`:
+    a closed assignment's last assessment asks nothing more of anyone.
+    """
+    from .models import MOTIVATED_ASSESSMENTS, Assignment
+
+    return ~Q(status=Assignment.Status.CLOSED) & Q(last_assessment__in=MOTIVATED_ASSESSMENTS)
+
+
 def stale(queryset, months, day):
     return queryset.filter(stale_condition(months, day))
 

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assignments.daily_counts import counts_at
-from assignments.models import Assignment, StatusReport, Treatment, Unit
+from assignments.models import Assignment, StatusReport, Treatment, Unit, assessment_label
 from assignments.querysets import with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
@@ -62,6 +62,8 @@ class Entry:
     planned_completion_is_year: bool
     outcome: str
     is_overdue: bool  # at the compilation's day, by assignments.querysets.overdue_condition
+    # The latest report's assessment in words ("Ingen bedömning" without one), never a colour.
+    assessment: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,9 @@ def _groups(assignments, counts, window, page_obj, day):
     treatments = _latest(
         Treatment, day, ids, ("meeting_date", "paragraph", "id"), TREATMENT_FIELDS
     )
-    reports = _latest(StatusReport, day, ids, ("report_date", "id"), ("report_date", "text"))
+    reports = _latest(
+        StatusReport, day, ids, ("report_date", "id"), ("report_date", "text", "assessment")
+    )
     outcomes = {value: str(label) for value, label in Assignment.Outcome.choices}
     entries = {status: [] for status in Assignment.Status.values}
     for assignment in assignments:
@@ -250,6 +254,7 @@ def _groups(assignments, counts, window, page_obj, day):
             planned_completion_is_year=assignment["planned_completion_is_year"],
             outcome=outcomes.get(assignment["outcome"], ""),
             is_overdue=assignment["is_overdue"],
+            assessment=str(assessment_label(report["assessment"])) if report else "",
         ))
     last = page_obj is None or not page_obj.has_next()
     groups, place = [], 0

@@ -15,8 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import daily_counts
-from assignments.models import Assignment, CommissionArea, Unit
-from assignments.querysets import overdue, overdue_condition, stale, stale_condition
+from assignments.models import Assignment, CommissionArea, Unit, assessment_label
+from assignments.filters import AT_RISK_OR_DEVIATES
+from assignments.querysets import (
+    at_risk_condition,
+    overdue,
+    overdue_condition,
+    stale,
+    stale_condition,
+)
 from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
@@ -100,6 +107,7 @@ class Tally:
                 overdue=Count("status", filter=overdue_condition(reference_day)),
                 due_soon=Count("status", filter=due_soon_condition(reference_day)),
                 stale=Count("status", filter=stale_condition(stale_months, reference_day)),
+                at_risk=Count("status", filter=at_risk_condition()),
             )
         ))
 
@@ -232,6 +240,7 @@ def first_rows(queryset, *ordering, **extra):
     )
     for row in rows:
         row["status_label"] = Assignment.Status(row["status"]).label
+        row["assessment_label"] = assessment_label(row["last_assessment"])
     return rows
 
 
@@ -266,6 +275,8 @@ class Overview:
     overdue_url: str
     stale: AssignmentList
     stale_url: str
+    at_risk: AssignmentList
+    at_risk_url: str
     due_soon: AssignmentList
     last_meeting: date | None
     changes: ChangeSummary | None
@@ -300,6 +311,10 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
         overdue_url=list_url(day, forsenade="ja"),
         stale=stalest(register, stale_months, reference_day, tally.total("stale")),
         stale_url=list_url(day, utan_rapport=stale_months),
+        at_risk=AssignmentList(
+            first_rows(register.filter(at_risk_condition())), tally.total("at_risk")
+        ),
+        at_risk_url=list_url(day, bedomning=AT_RISK_OR_DEVIATES),
         due_soon=AssignmentList(
             first_rows(due_soon(register, reference_day), "planned_completion"),
             tally.total("due_soon"),
