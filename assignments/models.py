@@ -796,7 +796,9 @@ class Assignment(VersionedModel):
         for each other. The version does not move: a report is not an edit of the
         assignment, and a colleague's open edit form stays valid.
         """
-        Assignment.objects.select_for_update().filter(pk=self.pk).values("pk").first()
+        # NO KEY UPDATE: as strong as the UPDATE itself, and no wait on the key-share
+        # locks that inserting a treatment or report of this assignment takes.
+        Assignment.objects.select_for_update(no_key=True).filter(pk=self.pk).values("pk").first()
         self.last_report_on, self.last_assessment = latest_report_of(self.pk)
 
     def keep_latest_report(self, report, report_days):
@@ -916,7 +918,9 @@ class StatusReport(TrackedModel):
         with transaction.atomic(using=kwargs.get("using")):
             locked = {}
             if keeps:
-                locked = Assignment.objects.select_for_update().in_bulk(sorted(touched))
+                locked = Assignment.objects.select_for_update(no_key=True).in_bulk(
+                    sorted(touched)
+                )
             super().save(*args, **kwargs)
             for assignment_id, assignment in locked.items():
                 assignment.keep_latest_report(self, touched[assignment_id])

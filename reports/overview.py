@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import daily_counts
-from assignments.models import Assignment, CommissionArea, Unit, assessment_label
 from assignments.filters import AT_RISK_OR_DEVIATES
+from assignments.models import Assignment, CommissionArea, Unit, assessment_label
 from assignments.querysets import (
     at_risk_condition,
     overdue,

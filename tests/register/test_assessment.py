@@ -5,7 +5,7 @@ every way in; frozen with its report once treated; the list, the overview and th
 compilation tell the latest assessment in words and the list filters by it.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -174,7 +174,7 @@ def test_the_overview_lists_open_assignments_at_risk_in_words_with_a_link(client
 
 
 def test_the_overview_at_a_past_day_reads_the_assessment_then(client, politiker):
-    at = timezone.make_aware(timezone.datetime(2015, 1, 1, 12))
+    at = timezone.make_aware(datetime(2015, 1, 1, 12))
     assignment = make_assignment(reference="STK-2014-1", at=at)
     make_status_report(
         assignment, report_date=date(2016, 3, 1), assessment="deviates",
