@@ -559,7 +559,7 @@ class Assignment(VersionedModel):
             models.Index(
                 fields=[
                     "area", "responsible_unit", "status", "planned_completion", "decided_on",
-                    "last_report_on",
+                    "last_report_on", "last_assessment",
                 ],
                 name="assignment_overview_tally",
             ),

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,14 +245,26 @@ def first_rows(queryset, *ordering, **extra):
     return rows
 
 
-def stalest(register, months, day, total):
+def stalest(register, months, day, total, past=False):
     """The stale list: the LIST_LIMIT longest silent, never reported first, and how many
-    (`total`, counted by the tally). The kept latest report date orders them, read in
-    that order from the index of migration 0013 and no further."""
+    (`total`, counted by the tally).
+
+    Today's are read in that order from `assignment_stalest` (migration 0013), up to the
+    tenth. At a `past` day an index in report order would first meet the versions of
+    other days (every version before an assignment's first report is "never reported");
+    instead the open versions begun before the day are read from an index that holds
+    what the rule needs (`historicalassignment_stale_at_day`), and only the ten found are
+    fetched. The sort key is the same order written so that no index in report order
+    can serve it.
+    """
+    rows = stale(register, months, day)
+    if past:
+        first = rows.order_by(
+            Coalesce("last_report_on", Value(date.min)), "reference", "id"
+        ).values("history_id")[:LIST_LIMIT]
+        rows = register.filter(history_id__in=Subquery(first))
     rows = first_rows(
-        stale(register, months, day),
-        F("last_report_on").asc(nulls_first=True),
-        last_report=F("last_report_on"),
+        rows, F("last_report_on").asc(nulls_first=True), last_report=F("last_report_on")
     )
     return AssignmentList(rows=rows, total=total)
 
@@ -309,7 +322,9 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
             tally.total("overdue"),
         ),
         overdue_url=list_url(day, forsenade="ja"),
-        stale=stalest(register, stale_months, reference_day, tally.total("stale")),
+        stale=stalest(
+            register, stale_months, reference_day, tally.total("stale"), past=day is not None
+        ),
         stale_url=list_url(day, utan_rapport=stale_months),
         at_risk=AssignmentList(
             first_rows(register.filter(at_risk_condition())), tally.total("at_risk")

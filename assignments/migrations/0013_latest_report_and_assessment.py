@@ -30,7 +30,7 @@ from django.utils import timezone
 
 HISTORY_TABLE = "assignments_historicalassignment"
 TALLY_INDEX = "historicalassignment_register_tally"
-STALEST_INDEX = "historicalassignment_stalest"
+STALE_AT_DAY_INDEX = "historicalassignment_stale_at_day"
 TODAY_STALEST_INDEX = "assignment_stalest"
 ACTOR = "assignments 0013 (migrering)"
 
@@ -103,27 +103,23 @@ def create_history_indexes(apps, schema_editor):
         schema_editor.execute(
             f"CREATE INDEX {TALLY_INDEX} ON {HISTORY_TABLE} (history_date)"
             " INCLUDE (valid_until, history_type, area_id, responsible_unit_id, status,"
-            " planned_completion, decided_on, last_report_on)"
+            " planned_completion, decided_on, last_report_on, last_assessment)"
         )
-        # The ten stalest at day D: open versions by latest report, checked against D
-        # from the index alone.
+        # The ten stalest at day D (reports.overview.stalest): the open versions begun
+        # before D, read from this index alone, checked against D and sorted by their
+        # latest report (11 480 of 220 000 entries at 2016-12-31: 2.6 s walking an index
+        # in report order, which met versions of other days first, to 0.18 s under load).
         schema_editor.execute(
-            f"CREATE INDEX {STALEST_INDEX} ON {HISTORY_TABLE}"
-            " (last_report_on NULLS FIRST, reference, id)"
-            " INCLUDE (history_date, valid_until, history_type, decided_on)"
-            " WHERE NOT (status = 'avslutad')"
-        )
-    else:
-        schema_editor.execute(
-            f"CREATE INDEX {STALEST_INDEX} ON {HISTORY_TABLE}"
-            " (last_report_on, reference, id) WHERE NOT (status = 'avslutad')"
+            f"CREATE INDEX {STALE_AT_DAY_INDEX} ON {HISTORY_TABLE} (history_date)"
+            " INCLUDE (valid_until, history_type, status, decided_on, last_report_on,"
+            " reference, id, history_id) WHERE NOT (status = 'avslutad')"
         )
 
 
 def drop_history_indexes(apps, schema_editor):
     schema_editor.execute(f"DROP INDEX {TODAY_STALEST_INDEX}")
-    schema_editor.execute(f"DROP INDEX {STALEST_INDEX}")
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX {STALE_AT_DAY_INDEX}")
         schema_editor.execute(f"DROP INDEX {TALLY_INDEX}")
         schema_editor.execute(
             f"CREATE INDEX {TALLY_INDEX} ON {HISTORY_TABLE} (history_date)"
@@ -186,7 +182,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='assignment',
-            index=models.Index(fields=['area', 'responsible_unit', 'status', 'planned_completion', 'decided_on', 'last_report_on'], name='assignment_overview_tally'),
+            index=models.Index(fields=['area', 'responsible_unit', 'status', 'planned_completion', 'decided_on', 'last_report_on', 'last_assessment'], name='assignment_overview_tally'),
         ),
         migrations.RunPython(fill_latest_report, migrations.RunPython.noop),
         migrations.RunPython(create_history_indexes, drop_history_indexes),
