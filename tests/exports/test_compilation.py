@@ -125,16 +125,16 @@ def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completi
     summary = LONG_REPORT[:299].rstrip()
     assert reported["STK-2014-401"] == [
         "STK-2014-401", "Uppdrag STK-2014-401", "Kulturnämnden", "KS 2016-06-01 § 180",
-        f"2016-10-03: {summary}…", "2017-06-30",
+        f"2016-10-03: {summary}…", "Ingen bedömning", "2017-06-30",
     ]
     assert reported["STK-2014-402"][3:] == [
-        "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "under 2016"
+        "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "Ingen bedömning", "under 2016"
     ]
     closed = {row[0]: row for row in table_rows(response, "status-avslutad")}
     assert closed["STK-2014-403"][1] == "Uppdrag STK-2014-403 Resultat: genomfört"
     assert closed["STK-2014-403"][3] == "KS 2016-11-02 § 313"
     waiting = {row[0]: row for row in table_rows(response, "status-pagaende")}
-    assert waiting["STK-2014-405"][3:] == ["–", "–", "under 2016"]
+    assert waiting["STK-2014-405"][3:] == ["–", "–", "–", "under 2016"]
 
 
 def test_a_treatment_by_a_committee_is_named_by_the_committee(
@@ -164,7 +164,7 @@ def test_an_earlier_day_shows_the_register_as_it_stood_then(politician_client, p
     ]
     reported = table_rows(response, "status-lagesrapport")
     assert references(reported) == ["STK-2014-401", "STK-2014-403"]
-    assert reported[0][4:] == ["2016-05-18: Läget just nu.", "under 2016"]
+    assert reported[0][4:] == ["2016-05-18: Läget just nu.", "Ingen bedömning", "under 2016"]
     assert references(table_rows(response, "status-avslutad")) == ["STK-2014-404"]
     assert "STK-2016-406" not in visible_text(response)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assignments.models import Assessment, Assignment, StatusReport
 from tests.exports.files import csv_rows
+from tests.exports.test_compilation import table_rows
 from tests.factories import (
     ks_treatment,
     make_assignment,
@@ -194,11 +195,16 @@ def test_the_overview_at_a_past_day_reads_the_assessment_then(client, politiker)
 
 def test_the_compilation_tells_each_entrys_assessment_in_words(officer):
     assessed("STK-2014-1", "deviates")
-    make_assignment(reference="STK-2014-2")
+    make_status_report(make_assignment(reference="STK-2014-2"))
+    make_assignment(reference="STK-2014-3")
 
-    text = visible_text(officer.get(reverse("reports:compilation")))
+    page = officer.get(reverse("reports:compilation"))
 
-    assert "Bedömning: Avviker" in text
+    rows = {row[0]: row for row in table_rows(page, "status-pagaende")}
+    assert '<th scope="col">Bedömning</th>' in page.content.decode()
+    assert rows["STK-2014-1"][5] == "Avviker"
+    assert rows["STK-2014-2"][5] == "Ingen bedömning"
+    assert rows["STK-2014-3"][5] == "–"  # no report, nothing assessed
 
 
 def test_the_export_has_the_latest_assessment_in_words(officer):
