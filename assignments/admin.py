@@ -282,7 +282,7 @@ class MeetingAdmin(RecordAdmin):
 
 @admin.register(StatusReport)
 class StatusReportAdmin(RecordAdmin):
-    list_display = ["assignment", "report_date", "author", "treatment"]
+    list_display = ["assignment", "report_date", "assessment", "author", "treatment"]
     list_filter = ["report_date"]
     search_fields = ["assignment__reference", "assignment__title", "text"]
     list_select_related = ["assignment", "author", "treatment__meeting__committee"]
@@ -291,7 +291,10 @@ class StatusReportAdmin(RecordAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_frozen:
-            return ["assignment", "report_date", "text", "author", "treatment"]
+            return [
+                "assignment", "report_date", "text", "assessment", "assessment_motivation",
+                "author", "treatment",
+            ]
         return []
 
     def save_model(self, request, obj, form, change):

@@ -205,10 +205,19 @@ def _disagreements(current, edited, names):
 
 
 def revisions_since(model, pk, version, told=ASSIGNMENT_FIELDS):
-    """The saves after `version`, each compared with the record before it."""
-    records = list(
-        model.history.filter(id=pk, version__gte=version).order_by("version", "history_id")
-    )
+    """The saves after `version`, each compared with the record before it.
+
+    Records that kept the version (an assignment's latest report, kept by the report's
+    registration) are no one's edit: they are left out, so only the saves are told.
+    """
+    records = []
+    for record in model.history.filter(id=pk, version__gte=version).order_by(
+        "version", "history_id"
+    ):
+        if records and records[-1].version == record.version:
+            records[-1] = record
+        else:
+            records.append(record)
     names = Names().collect(records, told).fetch()
     return [
         Revision(

@@ -6,7 +6,7 @@ from malmo_ks import tables
 from malmo_ks.tables import Column, Table, completion, labels, yes_no
 
 from .columns import ASSIGNMENT_COLUMNS
-from .models import Assignment
+from .models import Assignment, assessment_label
 from .querysets import with_overdue_flag
 
 ASSIGNMENT_FIELDS = (
@@ -25,6 +25,7 @@ ASSIGNMENT_FIELDS = (
     "case_officer__first_name",
     "case_officer__last_name",
     "decision_reference",
+    "last_assessment",
 )
 
 
@@ -44,6 +45,8 @@ def assignment_columns():
         Column(_("Result"), 30),
         Column(imported["case_officer"], 24),
         Column(imported["decision_reference"], 16),
+        # Not read by the import: the assessment belongs to a status report.
+        Column(_("Latest assessment"), 20),
     ]
 
 
@@ -70,6 +73,7 @@ def assignment_table(filterset):
             outcomes.get(assignment["outcome"], ""),
             officer or "",
             assignment["decision_reference"],
+            assessment_label(assignment["last_assessment"]),
         )
 
     rows = (row(assignment) for assignment in values.iterator(chunk_size=tables.CHUNK_SIZE))

@@ -17,10 +17,15 @@ from malmo_ks.widgets import Select
 
 from . import querysets
 from .columns import LABELS
-from .models import Assignment, CommissionArea, Unit
+from .models import NO_ASSESSMENT as NO_ASSESSMENT_LABEL
+from .models import Assessment, Assignment, CommissionArea, Unit
 from .selectors import register_at
 
 OVERDUE = "ja"
+# `?bedomning=` beside the assessments themselves: reports without one, and the
+# overview's "Risk för avvikelse" (open, at risk or deviating).
+NO_ASSESSMENT = "none"
+AT_RISK_OR_DEVIATES = "at_risk_or_deviates"
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -171,6 +176,17 @@ class AssignmentFilter(django_filters.FilterSet):
         min_value=1,
         max_value=120,
     )
+    bedomning = django_filters.ChoiceFilter(
+        label=_("Latest assessment"),
+        method="filter_assessment",
+        choices=[
+            *Assessment.choices,
+            (NO_ASSESSMENT, NO_ASSESSMENT_LABEL),
+            (AT_RISK_OR_DEVIATES, _("Open, at risk or deviates")),
+        ],
+        empty_label=_("All"),
+        widget=Select,
+    )
     sortering = StableOrderingFilter(
         label=_("Sort by"),
         fields=[
@@ -211,6 +227,11 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return querysets.overdue(queryset, self.day)
+
+    def filter_assessment(self, queryset, name, value):
+        if value == AT_RISK_OR_DEVIATES:
+            return queryset.filter(querysets.at_risk_condition())
+        return queryset.filter(last_assessment="" if value == NO_ASSESSMENT else value)
 
     def filter_stale(self, queryset, name, value):
         return querysets.stale(queryset, value, self.day)

@@ -289,10 +289,16 @@ class ChangeStatusForm(TreatmentForm, VersionedForm):
 
 
 class StatusReportForm(forms.ModelForm, ActionForm, SubmittedOnce):
+    """A status report with the handläggare's assessment; the motivation rule is the model's."""
+
     class Meta:
         model = StatusReport
-        fields = ["report_date", "text"]
-        widgets = {"report_date": DATE_WIDGET, "text": short_text(8)}
+        fields = ["report_date", "text", "assessment", "assessment_motivation"]
+        widgets = {
+            "report_date": DATE_WIDGET,
+            "text": short_text(8),
+            "assessment_motivation": short_text(),
+        }
 
 
 class MoveDeadlineForm(forms.ModelForm, VersionedForm):

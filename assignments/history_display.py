@@ -34,7 +34,9 @@ ASSIGNMENT_FIELDS = (
 )
 TREATMENT_FIELDS = ("meeting", "paragraph", "reference", "kind", "summary")
 MEETING_FIELDS = ("body", "committee", "date", "protocol_reference")
-REPORT_FIELDS = ("report_date", "text", "author", "treatment")
+REPORT_FIELDS = (
+    "report_date", "text", "assessment", "assessment_motivation", "author", "treatment",
+)
 DEADLINE_FIELDS = ("previous_date", "new_date", "reason")
 
 # Related rows whose label needs another row: a meeting of a nämnd is named after it,

@@ -1,6 +1,7 @@
 """The register's records: units, commission areas, assignments and what happens to them."""
 
 import uuid
+from datetime import datetime, time, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -588,6 +589,33 @@ class Treatment(TrackedModel):
         )
 
 
+class Assessment(models.TextChoices):
+    """The handläggare's assessment in a status report, in Stratsys' three words.
+
+    Blank is "no assessment": reports written before the assessment existed have none,
+    and none is invented for them.
+    """
+
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("Risk of deviation")
+    DEVIATES = "deviates", _("Deviates")
+
+
+# The assessments that need a motivation: the reader asks why.
+MOTIVATED_ASSESSMENTS = (Assessment.AT_RISK, Assessment.DEVIATES)
+NO_ASSESSMENT = _("No assessment")
+
+
+def assessment_label(value):
+    """An assessment in words, "No assessment" for a blank one: never a colour alone."""
+    return str(Assessment(value).label if value else NO_ASSESSMENT)
+
+
+def start_of_day(day):
+    """The first instant of `day` in Malmö's time."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class Assignment(VersionedModel):
     """A special investigation assignment (särskilt utredningsuppdrag) given by KS."""
 
@@ -675,6 +703,16 @@ class Assignment(VersionedModel):
         db_persist=True,
         verbose_name=_("search document"),
     )
+    # Kept from the status reports (`keep_latest_report`), never edited: the date and
+    # assessment of the latest report, so that "stale" and "at risk" are a column, today
+    # and on every history version, not a search through the reports of every assignment.
+    last_report_on = models.DateField(
+        _("latest status report"), null=True, blank=True, editable=False
+    )
+    last_assessment = models.CharField(
+        _("latest assessment"), max_length=20, choices=Assessment.choices, blank=True,
+        editable=False,
+    )
     history = tracked_history(excluded_fields=["search_document"])
     objects = AssignmentQuerySet.as_manager()
 
@@ -690,9 +728,15 @@ class Assignment(VersionedModel):
             # The overview's tally (reports.overview.Tally) reads this index alone, in
             # its group order: no table read, no hashing.
             models.Index(
-                fields=["area", "responsible_unit", "status", "planned_completion"],
+                fields=[
+                    "area", "responsible_unit", "status", "planned_completion", "decided_on",
+                    "last_report_on", "last_assessment",
+                ],
                 name="assignment_overview_tally",
             ),
+            # The overview's ten stalest read `assignment_stalest` (open assignments by
+            # their latest report, never reported first), made by SQL in migration 0013:
+            # PostgreSQL needs NULLS FIRST in it, which SQLite (nulls first anyway) refuses.
             # The overview's overdue and due-soon lists: the first ten open assignments
             # by planned completion, read in order from here and no further.
             models.Index(
@@ -908,6 +952,47 @@ class Assignment(VersionedModel):
     def planned_completion_display(self):
         return format_planned_completion(self.planned_completion, self.planned_completion_is_year)
 
+    # --- The latest status report, kept on the row and on every history version ------------
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            if not self._state.adding:
+                self._take_latest_report()
+            super().save(*args, **kwargs)
+
+    def _take_latest_report(self):
+        """Read the kept fields from the reports as committed, under the row's lock.
+
+        Whoever saves (the edit page, the admin, a verb holding an instance loaded
+        before a colleague's report), the kept fields are the reports', never what the
+        instance was loaded with: an edit cannot write back an older latest report.
+        The report writes lock the same row first (`StatusReport.save`), so the two wait
+        for each other. The version does not move: a report is not an edit of the
+        assignment, and a colleague's open edit form stays valid.
+        """
+        # NO KEY UPDATE: as strong as the UPDATE itself, and no wait on the key-share
+        # locks that inserting a treatment or report of this assignment takes.
+        Assignment.objects.select_for_update(no_key=True).filter(pk=self.pk).values("pk").first()
+        self.last_report_on, self.last_assessment = latest_report_of(self.pk)
+
+    def keep_latest_report(self, report, report_days):
+        """After `report` was saved: keep the latest report on the row and on the history.
+
+        `self` is locked and fresh. The row is saved through the tracked path when its
+        latest report changed, as the report's author and reason, dated as the report's
+        registration is (an import's back-dated `at` too). The history versions are then
+        made to answer "the latest report dated on or before the end of day D" for every
+        day D, as the register at a past day needs (`keep_report_days_in_history`).
+        """
+        user = getattr(report, "_history_user", None)
+        reason = getattr(report, "_change_reason", None) or _("A status report was registered")
+        at = report.__dict__.get("_history_date")
+        if (self.last_report_on, self.last_assessment) != latest_report_of(self.pk):
+            self.attribute(user, str(reason), at)
+            self.save()
+        keep_report_days_in_history(self.pk, report_days, user=user, reason=str(reason))
+
+
 
 def _meeting_reason(assignment):
     """Why a meeting missing from the plan was registered, as its history tells it.
@@ -945,6 +1030,15 @@ class StatusReport(TrackedModel):
         on_delete=models.PROTECT,
         related_name="status_reports",
     )
+    assessment = models.CharField(
+        _("assessment"), max_length=20, choices=Assessment.choices, blank=True
+    )
+    assessment_motivation = long_text(
+        _("motivation of the assessment"),
+        limit=REASON_MAX,
+        blank=True,
+        help_text=_("Required for risk of deviation and deviates."),
+    )
     submission = submission_token()
 
     history = tracked_history()
@@ -980,6 +1074,10 @@ class StatusReport(TrackedModel):
             raise ValidationError(
                 {"treatment": _("The treatment belongs to another assignment.")}
             )
+        if self.assessment in MOTIVATED_ASSESSMENTS and not self.assessment_motivation.strip():
+            raise ValidationError({"assessment_motivation": _(
+                "Give a short motivation: %(assessment)s needs one."
+            ) % {"assessment": Assessment(self.assessment).label.lower()}})
 
     def save(self, *args, **kwargs):
         # Frozen holds for every caller, not only those that run full_clean().
@@ -987,7 +1085,28 @@ class StatusReport(TrackedModel):
             raise ValidationError(
                 _("This status report has been treated politically and can no longer change.")
             )
-        super().save(*args, **kwargs)
+        # Every way in (verbs, admin, import, commands) keeps its assignment's latest
+        # report in the same transaction; the assignments are locked first, so that two
+        # reports, or a report and an edit, of one assignment wait for each other.
+        # The report's assignment needs a version from its day; one it was moved away
+        # from (the admin, before treatment) only needs its values derived again.
+        touched = {self.assignment_id: {self.report_date}}
+        loaded_assignment = self.loaded_value("assignment_id")
+        if loaded_assignment not in (None, self.assignment_id):
+            touched[loaded_assignment] = set()
+        keeps = self._state.adding or any(
+            self.loaded_value(name) != getattr(self, name)
+            for name in ("assignment_id", "report_date", "assessment")
+        )
+        with transaction.atomic(using=kwargs.get("using")):
+            locked = {}
+            if keeps:
+                locked = Assignment.objects.select_for_update(no_key=True).in_bulk(
+                    sorted(touched)
+                )
+            super().save(*args, **kwargs)
+            for assignment_id, assignment in locked.items():
+                assignment.keep_latest_report(self, touched[assignment_id])
 
     def mark_treated(self, treatment, *, user, reason="", at=None):
         self.treatment = treatment
@@ -1076,3 +1195,81 @@ class DailyStatusCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.status}: {self.count}"
+
+
+# --- The latest status report, kept (Assignment.keep_latest_report) ---------------------------
+
+
+def latest_report_of(assignment_id):
+    """(date, assessment) of the assignment's latest report by date, then registration."""
+    latest = (
+        StatusReport.objects.filter(assignment_id=assignment_id)
+        .order_by("-report_date", "-id")
+        .values_list("report_date", "assessment")
+        .first()
+    )
+    return latest or (None, "")
+
+
+def keep_report_days_in_history(assignment_id, report_days, *, user=None, reason=""):
+    """Make every history version of the assignment carry the latest report dated on or
+    before its own day, with a version beginning on every report's day.
+
+    The register at the end of day D (`selectors.register_at`) is the version that held
+    then; its `last_report_on` must be the latest report dated D or earlier, as it was
+    before the value was kept, whenever the report was registered. A report registered
+    on its own day starts a version that day (the row's save). One registered later
+    (back-dated, or an import of old records) gets a version from the start of its day,
+    a copy of the version that held then, named by who registered the report: without it,
+    the days between the report's date and the next version would not see it. The kept
+    values of the versions are derived from the reports, like `valid_until`, and are
+    rewritten here when a report lands among them.
+    """
+    from malmo_ks.history import actor_name, refresh_validity
+
+    history_model = Assignment.history.model
+    records = list(
+        history_model.objects.filter(id=assignment_id).order_by("history_date", "history_id")
+    )
+    if not records:
+        return
+    added = False
+    for day in sorted(report_days):
+        start, end = start_of_day(day), start_of_day(day + timedelta(days=1))
+        if records[0].history_date >= start or any(
+            start <= record.history_date < end for record in records
+        ):
+            continue
+        held = [record for record in records if record.history_date < start][-1]
+        copy = history_model(**{
+            field.attname: getattr(held, field.attname)
+            for field in history_model._meta.concrete_fields
+            if field.attname not in ("history_id", "valid_until")
+        })
+        copy.history_date = start
+        copy.history_type = "~"
+        copy.history_user = user
+        copy.history_user_name = actor_name(user)
+        copy.history_change_reason = reason
+        copy.save()
+        added = True
+    if added:
+        refresh_validity(history_model.objects.filter(id=assignment_id))
+        records = list(
+            history_model.objects.filter(id=assignment_id).order_by("history_date", "history_id")
+        )
+    reports = list(
+        StatusReport.objects.filter(assignment_id=assignment_id)
+        .order_by("report_date", "id")
+        .values_list("report_date", "assessment")
+    )
+    for record in records:
+        day = timezone.localdate(record.history_date)
+        kept = next(
+            ((date, assessment) for date, assessment in reversed(reports) if date <= day),
+            (None, ""),
+        )
+        if kept != (record.last_report_on, record.last_assessment):
+            history_model.objects.filter(history_id=record.history_id).update(
+                last_report_on=kept[0], last_assessment=kept[1]
+            )

@@ -15,11 +15,9 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -80,23 +78,39 @@ def with_overdue_flag(queryset, day):
     )
 
 
-def stale(queryset, months, day):
-    """Open assignments with no status report dated in the `months` before `day`.
+def stale_condition(months, day):
+    """Open, given at least `months` before `day`, and no status report dated in the
+    `months` before `day`.
 
-    An assignment given within those months has not had time to report, so it
-    is not stale. Reports are matched by `assignment_id`, not by a relation, so
-    that the subquery also correlates with historical records; reports dated
-    after `day` did not exist then and do not count.
+    An assignment given within those months has not had time to report, so it is
+    not stale. The latest report's date is kept on the assignment and on each of its
+    history versions (`Assignment.last_report_on`): on a version that held at the end
+    of `day` it is the latest report dated on or before `day`, so one rule answers
+    today and at a past day, without reading the reports.
     """
-    from .models import Assignment, StatusReport
+    from .models import Assignment
 
     cutoff = months_before(day, months)
-    recent_report = StatusReport.objects.filter(
-        assignment_id=OuterRef("id"), report_date__gt=cutoff, report_date__lte=day
+    return (
+        ~Q(status=Assignment.Status.CLOSED)
+        & Q(decided_on__lte=cutoff)
+        & (Q(last_report_on__isnull=True) | Q(last_report_on__lte=cutoff))
     )
-    return queryset.filter(
-        ~Exists(recent_report), ~Q(status=Assignment.Status.CLOSED), decided_on__lte=cutoff
-    )
+
+
+def at_risk_condition():
+    """Open, and the latest status report assesses risk of deviation or deviation.
+
+    The overview's "Risk för avvikelse" section and the list's `bedomning=avvikelse`:
+    a closed assignment's last assessment asks nothing more of anyone.
+    """
+    from .models import MOTIVATED_ASSESSMENTS, Assignment
+
+    return ~Q(status=Assignment.Status.CLOSED) & Q(last_assessment__in=MOTIVATED_ASSESSMENTS)
+
+
+def stale(queryset, months, day):
+    return queryset.filter(stale_condition(months, day))
 
 
 def count_by_status(queryset):

@@ -19,6 +19,7 @@ LIST_FIELDS = (
     "planned_completion",
     "planned_completion_is_year",
     "responsible_unit__name",
+    "last_assessment",
 )
 
 

@@ -15,7 +15,10 @@ area, unit and the rest come from a hash of `i`, independent of the year.
 Each assignment has ten versions over 540 days: registered, edited, its unit
 changed, a status report treated by KS (70 %), its deadline moved (50 %) and
 closed by KS (30 %); two status reports, one or two treatments, and the history
-rows of all of them. The budget has 40 rows a year for 2014–2023, each funding
+rows of all of them. The latest report's date kept on the assignment and on each
+version (Assignment.last_report_on) is written beside them: the reports are dated on
+the days versions 4 and 9 begin, so each version holds the latest report dated on or
+before its day, as the app keeps it. The budget has 40 rows a year for 2014–2023, each funding
 five assignments: a year's budget does not grow with the register.
 """
 
@@ -107,6 +110,12 @@ def _history_table(model):
     return _table(model.history.model)
 
 
+# The assessment of report 2i (day 480): a tenth deviate, a tenth are at risk.
+_LATE_ASSESSMENT = (
+    "CASE {i} % 10 WHEN 0 THEN 'deviates' WHEN 1 THEN 'at_risk' ELSE 'on_track' END"
+)
+
+
 # Everything a row of any table needs to know about assignment i, computed once.
 # A day offset d (0, 60, ..., 540) is version 1 + d / 60 of the assignment.
 def _base_sql(first, last):
@@ -162,14 +171,18 @@ def _assignment_values(version):
              WHEN 'avslutad' THEN 2 * {version}.i END,
         CASE WHEN {closed} AND {version}.closed_outcome = 'utvecklingsprocess'
              THEN {version}.unit_id END,
-        CASE WHEN {version}.k < 6 THEN {version}.first_unit_id ELSE {version}.unit_id END
+        CASE WHEN {version}.k < 6 THEN {version}.first_unit_id ELSE {version}.unit_id END,
+        CASE WHEN {version}.k >= 9 THEN {version}.decided + 480
+             WHEN {version}.k >= 4 THEN {version}.decided + 180 END,
+        CASE WHEN {version}.k >= 9 THEN {_LATE_ASSESSMENT.format(i=f"{version}.i")}
+             WHEN {version}.k >= 4 THEN 'on_track' ELSE '' END
     """
 
 
 _ASSIGNMENT_COLUMNS = """id, reference, title, description, decided_on, decision_reference,
     decision_paragraph, status, planned_completion, planned_completion_is_year, outcome,
     version, case_officer_id, area_id, status_treatment_id, follow_up_owner_id,
-    responsible_unit_id"""
+    responsible_unit_id, last_report_on, last_assessment"""
 _HISTORY_COLUMNS = "history_id, history_date, history_type, history_change_reason, history_user_name"
 # Rows of an object with a later version get its date as valid_until, as the app's
 # malmo_ks.history.keep_validity would; every other history row is current (NULL).
@@ -251,24 +264,32 @@ FROM ({_TREATMENTS_SQL}) AS t;
 # assignment is still ongoing; report 2i (day 480) is never treated.
 _REPORTS_SQL = """
 SELECT 2 * b.i - 1 AS id, b.i, b.decided + 180 AS report_date, b.officer_id, b.officer_name,
-       CASE WHEN b.final_status <> 'pagaende' THEN 2 * b.i - 1 END AS treatment_id
+       CASE WHEN b.final_status <> 'pagaende' THEN 2 * b.i - 1 END AS treatment_id,
+       'on_track' AS assessment
 FROM bench_base AS b
 UNION ALL
-SELECT 2 * b.i, b.i, b.decided + 480, b.officer_id, b.officer_name, NULL
+SELECT 2 * b.i, b.i, b.decided + 480, b.officer_id, b.officer_name, NULL,
+       """ + _LATE_ASSESSMENT.format(i="b.i") + """
 FROM bench_base AS b
 """
-_REPORT_COLUMNS = "id, assignment_id, report_date, author_id, treatment_id, text"
+_REPORT_COLUMNS = """id, assignment_id, report_date, author_id, treatment_id, text, assessment,
+    assessment_motivation"""
+_MOTIVATION = (
+    "CASE WHEN {a} = 'on_track' THEN '' ELSE 'Samrådet med förvaltningarna har dragit ut på tiden.' END"
+)
 _REPORT_TEXT = "'Arbetet går enligt plan. Samråd har hållits med berörda förvaltningar.'"
 
 
 def _report_sql():
     return f"""
 INSERT INTO {_table(StatusReport)} ({_REPORT_COLUMNS})
-SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT}
+SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT},
+       r.assessment, {_MOTIVATION.format(a="r.assessment")}
 FROM ({_REPORTS_SQL}) AS r;
 
 INSERT INTO {_history_table(StatusReport)} ({_REPORT_COLUMNS}, {_VERSIONED_COLUMNS})
 SELECT r.id, r.i, r.report_date, r.officer_id, NULL, {_REPORT_TEXT},
+       r.assessment, {_MOTIVATION.format(a="r.assessment")},
        2 * r.id - 1, r.report_date::timestamptz + interval '11 hours', '+',
        'Lägesrapport registrerad', r.officer_name,
        CASE WHEN r.treatment_id IS NOT NULL
@@ -276,6 +297,7 @@ SELECT r.id, r.i, r.report_date, r.officer_id, NULL, {_REPORT_TEXT},
 FROM ({_REPORTS_SQL}) AS r
 UNION ALL
 SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT},
+       r.assessment, {_MOTIVATION.format(a="r.assessment")},
        2 * r.id, (r.report_date + 60)::timestamptz + interval '9 hours', '~',
        'Lägesrapport behandlad av KS', r.officer_name, NULL
 FROM ({_REPORTS_SQL}) AS r WHERE r.treatment_id IS NOT NULL;

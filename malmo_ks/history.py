@@ -91,14 +91,18 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def actor_name(user, what="history record"):
+    """The name a history record keeps of who wrote it: the user, else the command's label.
+
+    A write that nobody answers for is refused.
+    """
+    if user is not None:
+        return display_name(user)
+    if label := _actor_label.get():
+        return label
+    raise UnattributedChange(f"{what}: a tracked write needs a user or attributed_to(...)")
+
+
 def record_actor(sender, history_instance, **kwargs):
     """Fill in the actor's name; refuse a write that nobody answers for."""
-    user = history_instance.history_user
-    if user is not None:
-        history_instance.history_user_name = display_name(user)
-    elif label := _actor_label.get():
-        history_instance.history_user_name = label
-    else:
-        raise UnattributedChange(
-            f"{sender.__name__}: a tracked write needs a user or attributed_to(...)"
-        )
+    history_instance.history_user_name = actor_name(history_instance.history_user, sender.__name__)

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from assignments.daily_counts import counts_at
-from assignments.models import Assignment, Meeting, StatusReport, Treatment, Unit
+from assignments.models import (
+    Assignment, Meeting, StatusReport, Treatment, Unit, assessment_label,
+)
 from assignments.querysets import overdue_condition, with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at
 from malmo_ks.paging import PAGE_SIZE, KnownCountPaginator
@@ -90,6 +92,8 @@ class Entry:
     planned_completion_is_year: bool
     outcome: str
     is_overdue: bool  # at the compilation's day, by assignments.querysets.overdue_condition
+    # The latest report's assessment in words ("Ingen bedömning" without one), never a colour.
+    assessment: str = ""
 
 
 @dataclass(frozen=True)
@@ -417,7 +421,9 @@ def _sections(assignments, counts, overdue, window, page_obj, day, compared_with
     treatments = _latest(
         Treatment, day, ids, ("meeting__date", "paragraph", "id"), TREATMENT_FIELDS
     )
-    reports = _latest(StatusReport, day, ids, ("report_date", "id"), ("report_date", "text"))
+    reports = _latest(
+        StatusReport, day, ids, ("report_date", "id"), ("report_date", "text", "assessment")
+    )
     outcomes = {value: str(label) for value, label in Assignment.Outcome.choices}
     statuses = {value: str(label) for value, label in Assignment.Status.choices}
     entries = {key: [] for key in SECTIONS}
@@ -438,6 +444,7 @@ def _sections(assignments, counts, overdue, window, page_obj, day, compared_with
             planned_completion_is_year=assignment["planned_completion_is_year"],
             outcome=outcomes.get(assignment["outcome"], ""),
             is_overdue=assignment["is_overdue"],
+            assessment=str(assessment_label(report["assessment"])) if report else "",
         ))
     last = page_obj is None or not page_obj.has_next()
     sections, place = [], 0

@@ -9,14 +9,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments import daily_counts
-from assignments.models import Assignment, CommissionArea, StatusReport, Unit
-from assignments.querysets import overdue, overdue_condition, stale
+from assignments.filters import AT_RISK_OR_DEVIATES
+from assignments.models import Assignment, CommissionArea, Unit, assessment_label
+from assignments.querysets import (
+    at_risk_condition,
+    overdue,
+    overdue_condition,
+    stale,
+    stale_condition,
+)
 from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
@@ -86,9 +94,9 @@ class Tally:
     rows: list
 
     @classmethod
-    def of(cls, register, reference_day):
-        """One aggregate query over `register`; the overdue and due-soon rules are the
-        lists' own conditions, used as the filters of conditional counts."""
+    def of(cls, register, reference_day, stale_months=STALE_MONTHS):
+        """One aggregate query over `register`; the overdue, due-soon and stale rules are
+        the lists' own conditions, used as the filters of conditional counts."""
         return cls(list(
             register.order_by()
             .values("area", "responsible_unit", "status")
@@ -99,6 +107,8 @@ class Tally:
                 n=Count("status"),
                 overdue=Count("status", filter=overdue_condition(reference_day)),
                 due_soon=Count("status", filter=due_soon_condition(reference_day)),
+                stale=Count("status", filter=stale_condition(stale_months, reference_day)),
+                at_risk=Count("status", filter=at_risk_condition()),
             )
         ))
 
@@ -231,32 +241,32 @@ def first_rows(queryset, *ordering, **extra):
     )
     for row in rows:
         row["status_label"] = Assignment.Status(row["status"]).label
+        row["assessment_label"] = assessment_label(row["last_assessment"])
     return rows
 
 
-def last_report_date(day):
-    """The date of an assignment's latest status report up to `day`, as a subquery."""
-    return Subquery(
-        StatusReport.objects.filter(assignment=OuterRef("id"), report_date__lte=day)
-        .order_by("-report_date")
-        .values("report_date")[:1]
-    )
+def stalest(register, months, day, total, past=False):
+    """The stale list: the LIST_LIMIT longest silent, never reported first, and how many
+    (`total`, counted by the tally).
 
-
-def stalest(register, months, day):
-    """The stale list: the LIST_LIMIT longest silent, never reported first, and how many.
-
-    Stale assignments are not counted in the tally (the rule needs each one's reports);
-    their number is a window count over the same rows as the list, so that one pass
-    over the register at `day` gives both.
+    Today's are read in that order from `assignment_stalest` (migration 0013), up to the
+    tenth. At a `past` day an index in report order would first meet the versions of
+    other days (every version before an assignment's first report is "never reported");
+    instead the open versions begun before the day are read from an index that holds
+    what the rule needs (`historicalassignment_stale_at_day`), and only the ten found are
+    fetched. The sort key is the same order written so that no index in report order
+    can serve it.
     """
+    rows = stale(register, months, day)
+    if past:
+        first = rows.order_by(
+            Coalesce("last_report_on", Value(date.min)), "reference", "id"
+        ).values("history_id")[:LIST_LIMIT]
+        rows = register.filter(history_id__in=Subquery(first))
     rows = first_rows(
-        stale(register, months, day),
-        F("last_report").asc(nulls_first=True),
-        last_report=last_report_date(day),
-        stale_total=Window(Count("pk")),
+        rows, F("last_report_on").asc(nulls_first=True), last_report=F("last_report_on")
     )
-    return AssignmentList(rows=rows, total=rows[0]["stale_total"] if rows else 0)
+    return AssignmentList(rows=rows, total=total)
 
 
 # --- The whole page -------------------------------------------------------------------------
@@ -278,6 +288,8 @@ class Overview:
     overdue_url: str
     stale: AssignmentList
     stale_url: str
+    at_risk: AssignmentList
+    at_risk_url: str
     due_soon: AssignmentList
     last_meeting: date | None
     changes: ChangeSummary | None
@@ -292,7 +304,7 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    tally = Tally.of(register, reference_day)
+    tally = Tally.of(register, reference_day, stale_months)
     figures, total = counts_by_status(day, tally.by_status())
     # Today's meeting is not yet "the last one"; at the end of a past day it is.
     last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)
@@ -310,8 +322,14 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
             tally.total("overdue"),
         ),
         overdue_url=list_url(day, forsenade="ja"),
-        stale=stalest(register, stale_months, reference_day),
+        stale=stalest(
+            register, stale_months, reference_day, tally.total("stale"), past=day is not None
+        ),
         stale_url=list_url(day, utan_rapport=stale_months),
+        at_risk=AssignmentList(
+            first_rows(register.filter(at_risk_condition())), tally.total("at_risk")
+        ),
+        at_risk_url=list_url(day, bedomning=AT_RISK_OR_DEVIATES),
         due_soon=AssignmentList(
             first_rows(due_soon(register, reference_day), "planned_completion"),
             tally.total("due_soon"),

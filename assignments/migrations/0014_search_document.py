@@ -38,7 +38,7 @@ def create_column_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assignments", "0012_overview_indexes")]
+    dependencies = [("assignments", "0013_latest_report_and_assessment")]
 
     operations = [
         migrations.RunPython(drop_expression_index, create_expression_index),

@@ -24,6 +24,7 @@ ROW = """
       <td>{}</td>
       <td>{}. {}</td>
       <td class="date">{}{}</td>
+      <td>{}</td>
     </tr>
     """
 
@@ -48,6 +49,7 @@ def assignment_rows(rows):
                     row["planned_completion"], row["planned_completion_is_year"]
                 ),
                 overdue_flag if row["is_overdue"] else "",
+                row["assessment_label"],
             )
             for row in rows
         )

@@ -11,7 +11,7 @@ from malmo_ks.paging import PAGE_PARAM, PAGE_SIZE, KnownCountPaginator
 
 from ..daily_counts import counts_at
 from ..filters import filter_for_request
-from ..models import Assignment
+from ..models import Assignment, assessment_label
 from ..querysets import count_by_status, with_overdue_flag
 from ..selectors import LIST_FIELDS
 
@@ -62,6 +62,7 @@ class Listing:
             {
                 **row,
                 "status_label": Assignment.Status(row["status"]).label,
+                "assessment_label": assessment_label(row["last_assessment"]),
                 "url": f"{self.link_prefix}{row['id']}/{self.link_query}",
             }
             for row in self.page_obj

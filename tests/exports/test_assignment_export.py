@@ -30,7 +30,7 @@ TRICKY_TITLE = 'Läxhjälp; "Biblioteket"\noch fritids'
 HEADER = [
     "Diarienummer", "Titel", "Status", "Ansvarig nämnd/förvaltning", "Kommissionsområde",
     "Beslutsdatum", "Planerat avslut", "Försenad", "Resultat", "Handläggare",
-    "Beslutets diarienummer",
+    "Beslutets diarienummer", "Senaste bedömning",
 ]
 
 
@@ -134,11 +134,11 @@ def test_each_row_tells_what_the_register_knows_in_swedish(staff_client, registe
     assert rows["STK-2014-101"] == [
         "STK-2014-101", TRICKY_TITLE, "pågående", "Grundskolenämnden",
         "1. Barn och ungas vardagsvillkor", "2014-03-05", "under 2015", "ja", "",
-        "Handlaggaren Test", "STK-2013-145",
+        "Handlaggaren Test", "STK-2013-145", "Ingen bedömning",
     ]
     assert rows["STK-2014-103"][2:] == [
         "avslutad", "Grundskolenämnden", "2. Boendemiljö och stadsplanering", "2014-03-05",
-        "2015-12-31", "nej", "genomfört", "", "STK-2013-145",
+        "2015-12-31", "nej", "genomfört", "", "STK-2013-145", "Ingen bedömning",
     ]
     assert rows["STK-2015-102"][2] == "lägesrapport"
     assert rows["STK-2015-102"][6] == "2030-06-30"
@@ -189,7 +189,7 @@ def test_the_xlsx_has_a_header_row_frozen_panes_widths_and_real_dates(staff_clie
     assert deadline.is_date and deadline.value == datetime(2015, 12, 31)
     assert deadline.number_format == '"under "yyyy'
     assert [cell.value for cell in first[7:]] == [
-        "ja", None, "Handlaggaren Test", "STK-2013-145"
+        "ja", None, "Handlaggaren Test", "STK-2013-145", "Ingen bedömning"
     ]
 
 

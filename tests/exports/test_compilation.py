@@ -162,13 +162,13 @@ def test_each_assignment_shows_unit_latest_treatment_report_and_planned_completi
     summary = LONG_REPORT[:299].rstrip()
     assert table_rows(response, "ongoing") == [[
         "STK-2014-401", "Uppdrag STK-2014-401", "lägesrapport", "Kulturnämnden",
-        "KS 2016-06-01 § 180", f"2016-10-03: {summary}…", "2017-06-30",
+        "KS 2016-06-01 § 180", f"2016-10-03: {summary}…", "Ingen bedömning", "2017-06-30",
     ]]
     due = {row[0]: row for row in table_rows(response, "due")}
     assert due["STK-2014-402"][4:] == [
-        "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "under 2016"
+        "KS 2016-11-02 § 312", "2016-10-19: Läget just nu.", "Ingen bedömning", "under 2016"
     ]
-    assert due["STK-2014-405"][4:] == ["–", "–", "under 2016"]
+    assert due["STK-2014-405"][4:] == ["–", "–", "–", "under 2016"]
 
 
 def test_a_treatment_by_a_committee_is_named_by_the_committee(
@@ -203,7 +203,7 @@ def test_an_earlier_day_shows_the_register_as_it_stood_then(politician_client, p
         ["STK-2014-403", "Uppdrag STK-2014-403", "lägesrapport"],
         ["STK-2014-405", "Uppdrag STK-2014-405", "pågående"],
     ]
-    assert ongoing[0][5:] == ["2016-05-18: Läget just nu.", "under 2016"]
+    assert ongoing[0][5:] == ["2016-05-18: Läget just nu.", "Ingen bedömning", "under 2016"]
     assert references(table_rows(response, "closed")) == ["STK-2014-404"]
     assert "STK-2016-406" not in visible_text(response)
 

@@ -42,7 +42,9 @@ def test_every_select_of_the_list_filters_is_written_as_django_writes_it(db):
     filterset.is_valid()
     selects = [field for field in filterset.form if isinstance(field.field.widget, Select)]
     names = [field.name for field in selects]
-    assert names == ["status", "enhet", "omrade", "handlaggare", "forsenade", "sortering"]
+    assert names == [
+        "status", "enhet", "omrade", "handlaggare", "forsenade", "bedomning", "sortering",
+    ]
     ours = [str(field) for field in selects]
     with patch.object(Select, "render", forms.Select.render):  # Django's own templates
         django = [str(field) for field in selects]

@@ -226,6 +226,7 @@ LIST_PARAMS = [
     "avslutsar",
     "forsenade",
     "utan_rapport",
+    "bedomning",
     "sortering",
     "sida",
     "per",
