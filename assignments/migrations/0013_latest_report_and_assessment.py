@@ -184,6 +184,8 @@ class Migration(migrations.Migration):
             model_name='assignment',
             index=models.Index(fields=['area', 'responsible_unit', 'status', 'planned_completion', 'decided_on', 'last_report_on', 'last_assessment'], name='assignment_overview_tally'),
         ),
-        migrations.RunPython(fill_latest_report, migrations.RunPython.noop),
+        # Indexes before the fill: PostgreSQL refuses DDL after writes with pending
+        # constraint triggers in the same transaction.
         migrations.RunPython(create_history_indexes, drop_history_indexes),
+        migrations.RunPython(fill_latest_report, migrations.RunPython.noop),
     ]
