@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from assignments.models import (
+    Assessment,
     Assignment,
     CommissionArea,
     DemoDataset,
@@ -328,6 +329,7 @@ def _live_through(assignment, plan, users, paragraphs, outcomes):
                 report_date=date(when.year, when.month, 1),
                 text="Demodata. Arbetet pågår; delrapport med förslag till fortsatt arbete.",
                 author=officer,
+                **_assessment(plan),
             )
             report.attribute(officer, DEMO_REASON, moment(report.report_date))
             report.full_clean()
@@ -336,6 +338,16 @@ def _live_through(assignment, plan, users, paragraphs, outcomes):
                 treatment, user=officer, report=report, reason=DEMO_REASON,
                 at=moment(when, 15),
             )
+
+
+def _assessment(plan):
+    """The handläggare's bedömning: at risk where the planned completion had to move."""
+    if plan.deadline_moves:
+        return {
+            "assessment": Assessment.AT_RISK,
+            "assessment_motivation": "Demodata. Remissvaren dröjer; slutdatum har flyttats.",
+        }
+    return {"assessment": Assessment.ON_TRACK}
 
 
 def _deadline_dates(plan):
