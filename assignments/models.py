@@ -955,9 +955,11 @@ class Assignment(VersionedModel):
     # --- The latest status report, kept on the row and on every history version ------------
 
     def save(self, *args, **kwargs):
+        if self._state.adding:
+            # A new assignment has no reports yet: nothing to take, nothing to lock.
+            return super().save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
-            if not self._state.adding:
-                self._take_latest_report()
+            self._take_latest_report()
             super().save(*args, **kwargs)
 
     def _take_latest_report(self):

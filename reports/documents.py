@@ -36,20 +36,24 @@ def compilation_pdf(compilation, heading, demo):
     """The compilation as a PDF/A-2b document, as bytes."""
     # Imported here: WeasyPrint parses its default style sheets as it is imported,
     # which every process (a command, a test run) would otherwise pay for at start.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string("reports/compilation_document.html", {
         "compilation": compilation,
         "heading": heading,
         "demo": demo,
         "language": translation.get_language(),
+    })
+    style = render_to_string("reports/compilation_document.css", {
         "page_numbers": mark_safe(" ".join(
             f"counter({part})" if part in (PAGE, PAGES) else _css_string(part)
             for part in _page_number_parts()
         )),
         "footer_label": mark_safe(_css_string(_footer_label(heading))),
     })
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(
+        stylesheets=[CSS(string=style, url_fetcher=_no_fetching)], pdf_variant=PDF_VARIANT
+    )
 
 
 def compilation_docx(compilation, heading, demo):

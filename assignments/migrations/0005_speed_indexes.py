@@ -25,7 +25,7 @@ def create_history_index(apps, schema_editor):
 
 
 def drop_history_index(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX {HISTORY_INDEX}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {HISTORY_INDEX}")
 
 
 class Migration(migrations.Migration):

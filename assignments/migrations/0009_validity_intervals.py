@@ -79,6 +79,6 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             "CREATE INDEX historicalassignment_validity"
             " ON assignments_historicalassignment (valid_until, history_date)",
-            "DROP INDEX historicalassignment_validity",
+            "DROP INDEX IF EXISTS historicalassignment_validity",
         ),
     ]

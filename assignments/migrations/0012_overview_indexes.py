@@ -34,7 +34,9 @@ def create_history_indexes(apps, schema_editor):
 def drop_history_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX {TALLY_INDEX}")
-    schema_editor.execute(f"DROP INDEX {OPEN_INDEX}")
+    # On SQLite a later migration that rebuilds the history table (0013 adds columns)
+    # loses an index made by SQL, so it may no longer be there to drop.
+    schema_editor.execute(f"DROP INDEX IF EXISTS {OPEN_INDEX}")
 
 
 class Migration(migrations.Migration):

@@ -117,7 +117,9 @@ def create_history_indexes(apps, schema_editor):
 
 
 def drop_history_indexes(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX {TODAY_STALEST_INDEX}")
+    # On SQLite a later migration that rebuilds the table (0014 adds a stored column)
+    # loses an index made by SQL, so it may no longer be there to drop.
+    schema_editor.execute(f"DROP INDEX IF EXISTS {TODAY_STALEST_INDEX}")
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX {STALE_AT_DAY_INDEX}")
         schema_editor.execute(f"DROP INDEX {TALLY_INDEX}")

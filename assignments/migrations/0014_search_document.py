@@ -37,6 +37,30 @@ def create_column_index(apps, schema_editor):
         schema_editor.execute(f"CREATE INDEX {INDEX} ON {TABLE} USING gin (search_document)")
 
 
+# Indexes made by SQL in earlier migrations, as they define them. On SQLite, adding a
+# column that needs a default or is generated rebuilds the table (0013 the history's,
+# this one the assignments'), and the rebuild keeps only the indexes the models declare:
+# these come back here. PostgreSQL alters the table in place and keeps them.
+SQLITE_SQL_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS historicalassignment_by_object_date"
+    " ON assignments_historicalassignment (id, history_date, history_id)",
+    "CREATE INDEX IF NOT EXISTS historicalassignment_validity"
+    " ON assignments_historicalassignment (valid_until, history_date)",
+    "CREATE INDEX IF NOT EXISTS historicalassignment_open_by_completion"
+    " ON assignments_historicalassignment (planned_completion, reference, id)"
+    " WHERE NOT (status = 'avslutad')",
+    "CREATE INDEX IF NOT EXISTS assignment_stalest"
+    " ON assignments_assignment (last_report_on, reference, id)"
+    " WHERE NOT (status = 'avslutad')",
+)
+
+
+def restore_sqlite_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_SQL_INDEXES:
+            schema_editor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [("assignments", "0013_latest_report_and_assessment")]
 
@@ -53,4 +77,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_column_index, drop_expression_index),
+        migrations.RunPython(restore_sqlite_indexes, migrations.RunPython.noop),
     ]

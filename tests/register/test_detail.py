@@ -128,8 +128,12 @@ def test_status_reports_show_author_and_where_they_were_treated(client, politike
     client.force_login(politiker)
     text = visible_text(client.get(detail_url(closed)))
 
-    assert "2016-10-01 Delrapport klar. Handlaggaren Test KS 2016-11-02 § 312" in text
-    assert "2017-05-01 Uppföljning påbörjad. – ej behandlad" in text
+    # Reports from before the assessment existed say so, rather than a made-up one.
+    assert (
+        "2016-10-01 Delrapport klar. Ingen bedömning Handlaggaren Test KS 2016-11-02 § 312"
+        in text
+    )
+    assert "2017-05-01 Uppföljning påbörjad. Ingen bedömning – ej behandlad" in text
 
 
 def test_linked_budget_rows_are_summed_in_mkr(client, politiker, closed):

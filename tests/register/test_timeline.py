@@ -179,10 +179,10 @@ def test_the_past_page_shows_records_as_they_stood(client, politiker, handlaggar
     past = visible_text(client.get(url, {"per": "2016-12-31"}))
     now = visible_text(client.get(url))
 
-    assert "2016-03-01 Läget. – ej behandlad" in past
+    assert "2016-03-01 Läget. Ingen bedömning – ej behandlad" in past
     assert "Inga behandlingar registrerade." in past
     assert "Summa 3,0 Mkr –" in past
-    assert "2016-03-01 Läget. – KS 2017-03-01 § 65" in now
+    assert "2016-03-01 Läget. Ingen bedömning – KS 2017-03-01 § 65" in now
     assert "Summa 3,0 Mkr 2,5 Mkr" in now
 
 
