@@ -22,7 +22,12 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from assignments.daily_counts import counts_at
 from assignments.models import (
-    Assignment, Meeting, StatusReport, Treatment, Unit, assessment_label,
+    Assignment,
+    Meeting,
+    StatusReport,
+    Treatment,
+    Unit,
+    assessment_label,
 )
 from assignments.querysets import overdue_condition, with_overdue_flag
 from assignments.selectors import last_ks_meeting, register_at, versions_at

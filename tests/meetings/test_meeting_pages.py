@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Assignment, Meeting
+from malmo_ks.history import display_name
 from tests.factories import (
     ks_treatment,
     make_assignment,
@@ -15,7 +16,6 @@ from tests.factories import (
     make_unit,
     set_up,
 )
-from malmo_ks.history import display_name
 from tests.query_counts import assert_queries_do_not_grow
 from tests.register.reading import visible_text
 
