@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Each app imports only from those listed below it (README, "What is where").
     "demo",
+    "notifications",
     "imports",
     "reports",
     "budget",

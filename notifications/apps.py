@@ -1,0 +1,9 @@
+"""Subscriptions, reminders, the digest before each meeting and the calendar feed."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifications")
