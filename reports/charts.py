@@ -102,7 +102,7 @@ def _legend(series, y):
     for one in series:
         items.append({
             "series": one, "x": fmt(x), "y": fmt(y), "sample_end": fmt(x + 20),
-            "middle_y": fmt(y + 6), "marker": _marker(x + 10, y + 6),
+            "middle_y": fmt(y + 6), "markers": [_marker(x + 10, y + 6)],
             "text_x": fmt(x + 26), "text_y": fmt(y + 10),
         })
         x += 40 + CHAR_WIDTH * len(str(one.label))

@@ -5,13 +5,14 @@ address of that list, so the page links each number to the rows behind it.
 """
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,13 +39,22 @@ UPCOMING_DAYS = 90
 LIST_LIMIT = 10
 
 
+@functools.lru_cache
+def _list_path(script_prefix):
+    return reverse("assignments:list")
+
+
 def list_url(day=None, **filters):
-    """The assignment list filtered by `filters`, at `day` when the overview shows a past day."""
+    """The assignment list filtered by `filters`, at `day` when the overview shows a past day.
+
+    The page links a few hundred numbers: the list's path is reversed once per
+    script prefix (which is all `reverse` depends on here), not once per number.
+    """
     params = {key: value for key, value in filters.items() if value is not None}
     if day is not None:
         params[AS_OF_PARAM] = day.isoformat()
     query = urlencode(params)
-    return reverse("assignments:list") + (f"?{query}" if query else "")
+    return _list_path(get_script_prefix()) + (f"?{query}" if query else "")
 
 
 # --- Counts by status, per area and per unit -------------------------------------------
@@ -83,6 +93,10 @@ class Breakdown:
     name: str
     cells: list
     total: Cell
+
+    @property
+    def cells_and_total(self):
+        return [*self.cells, self.total]
 
 
 @dataclass(frozen=True)
@@ -165,13 +179,12 @@ class QuarterCounts:
 
     quarter_end: date
     counts: dict
+    cells: list
 
-    @property
-    def cells(self):
-        return [
-            Cell(self.counts[status], list_url(self.quarter_end, status=status))
-            for status in STATUSES
-        ]
+    @classmethod
+    def at(cls, quarter_end, counts):
+        cells = [Cell(counts[status], list_url(quarter_end, status=status)) for status in STATUSES]
+        return cls(quarter_end, counts, cells)
 
     @property
     def label(self):
@@ -198,7 +211,7 @@ def status_over_time(until, counts=None):
     when the caller read `counts` (by day) already."""
     ends = quarter_ends(until)
     counts = counts or daily_counts.counts_at(ends)
-    return [QuarterCounts(end, counts[end]) for end in ends]
+    return [QuarterCounts.at(end, counts[end]) for end in ends]
 
 
 # --- Overdue, stale and upcoming -------------------------------------------------------------

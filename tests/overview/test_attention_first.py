@@ -85,3 +85,21 @@ def test_the_chart_ends_on_the_counts_the_page_shows(
         assert f"Vid slutet av {per}: {in_words}." in chart
     else:
         assert f"I dag: {in_words}." in chart
+
+
+def test_every_point_of_every_line_has_its_series_marker(client, politiker, demo):
+    """Each quarter of each status line is marked in the status's own shape (circle,
+    square, triangle), so the chart reads in grayscale; the legend shows each shape once."""
+    client.force_login(politiker)
+    chart = section(client.get(URL).content.decode(), "over-time-heading").split("</svg>")[0]
+    lines = re.findall(r'<polyline points="([^"]+)" [^>]*stroke="(#[0-9a-f]{6})"', chart)
+    assert len(lines) == 3
+    shapes = {
+        "circle": r'<circle cx="[\d.]+" cy="[\d.]+" r="3.5" fill="{colour}"/>',
+        "square": r'<rect x="[\d.]+" y="[\d.]+" width="6" height="6" fill="#ffffff" '
+                  r'stroke="{colour}" stroke-width="1.5"/>',
+        "triangle": r'<path d="M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+ Z" fill="{colour}"/>',
+    }
+    for (points, colour), shape in zip(lines, shapes.values(), strict=True):
+        markers = re.findall(shape.format(colour=colour), chart)
+        assert len(markers) == len(points.split()) + 1  # every point, and the legend's sample
