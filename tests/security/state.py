@@ -1,9 +1,10 @@
-"""What "nothing changed" means: row counts of every domain table, history tables included."""
+"""What "nothing changed" means: row counts of every domain table, history tables included,
+and of the people's own notification settings (what they follow, their calendar token's row)."""
 
 from django.apps import apps
 from django.db import connection
 
-DOMAIN_APPS = ["assignments", "budget"]
+DOMAIN_APPS = ["assignments", "budget", "notifications"]
 
 
 def domain_models():
