@@ -18,5 +18,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),
+    # Before the register's own: `uppdrag/<pk>/bevaka/` sits beside its pages.
+    path("", include("notifications.urls")),
     path("", include("assignments.urls")),
 ]

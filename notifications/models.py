@@ -40,6 +40,30 @@ class Subscription(models.Model):
     def __str__(self):
         return f"{self.user} → {self.assignment_id}"
 
+    @classmethod
+    def follow(cls, user, assignment):
+        """`user` follows `assignment` from now on; True when a row was made.
+
+        Asking twice, even in two requests at the same moment, leaves one row:
+        the unique constraint refuses the second insert and get_or_create then
+        reads the first one's row. A case officer follows their own assignment
+        without a row (notifications.selectors), so none is made for them.
+        """
+        if assignment.case_officer_id == user.pk:
+            return False
+        _subscription, created = cls.objects.get_or_create(user=user, assignment=assignment)
+        return created
+
+    @classmethod
+    def unfollow(cls, user, assignment):
+        """`user` no longer subscribes to `assignment`; True when there was a row to remove.
+
+        A subscription is the person's own setting, not a register record, so it is
+        deleted, not versioned. A case officer still follows the assignment they handle.
+        """
+        deleted, _by_model = cls.objects.filter(user=user, assignment=assignment).delete()
+        return deleted > 0
+
 
 class Preferences(models.Model):
     """How one person wants to be told; a person without a row has the defaults."""
@@ -75,6 +99,26 @@ class Preferences(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @classmethod
+    def of(cls, user):
+        """`user`'s preferences: their row, or the defaults (unsaved) before their first save."""
+        try:
+            return cls.objects.get(user=user)
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    @classmethod
+    def renew_calendar_token(cls, user):
+        """A new secret for `user`'s calendar address, from now on the only one that answers.
+
+        Makes the row (with the default choices) for someone who had none yet; at
+        once, two renewals leave one row (update_or_create locks it or retries).
+        """
+        preferences, _created = cls.objects.update_or_create(
+            user=user, defaults={"calendar_token": new_calendar_token()}
+        )
+        return preferences
 
 
 class Message(models.Model):

@@ -43,6 +43,7 @@ def visit_main_pages(page, assignment):
         ("forandringar", "/uppdrag/forandringar/"),
         ("budget", "/budget/"),
         ("sammanstallning", "/sammanstallning/"),
+        ("aviseringar", "/konto/aviseringar/"),
     ]:
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"

@@ -20,6 +20,7 @@ PAGES = [
     "forandringar",
     "budget",
     "sammanstallning",
+    "aviseringar",
     "andra-status-med-fel",
 ]
 

@@ -37,6 +37,8 @@ def write_pages():
         ("move_deadline", reverse("assignments:move_deadline", args=[ongoing])),
         ("create_row", reverse("budget:create_row")),
         ("edit_row", reverse("budget:edit_row", args=[row])),
+        # Everyone's own form, beside the handläggare's: how they hear of what they follow.
+        ("notifications", reverse("notifications:preferences")),
     ]
 
 

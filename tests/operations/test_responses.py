@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 
 from tests.factories import make_assignment, make_meeting
+from tests.notifications.people import calendar_token_of_a_reader
 from tests.register.reading import visible_text
 from tests.security.test_permission_matrix import GET_ONLY, PERMISSIONS, concrete_urls, walked_urls
 
@@ -71,7 +72,12 @@ def test_a_refused_export_is_kept_by_no_cache_either(reader):
 
 @pytest.mark.parametrize("name", READ_URL_NAMES)
 def test_every_read_url_answers_head_as_it_answers_get(name, politiker):
-    world = {"pk": make_assignment().pk, "row": None, "meeting": make_meeting().pk}
+    world = {
+        "pk": make_assignment().pk,
+        "row": None,
+        "meeting": make_meeting().pk,
+        "token": calendar_token_of_a_reader(),
+    }
     client = Client()
     client.force_login(politiker)
     for url in concrete_urls(name, walked_urls()[name], world):

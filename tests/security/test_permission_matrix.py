@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budget.models import AccountClass, BudgetRow
 from tests.factories import make_assignment, make_meeting, set_up
+from tests.notifications.people import calendar_token_of_a_reader
 from tests.security.state import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ NOBODY = frozenset()
 EVERYONE = SIGNED_IN | {ANONYMOUS}
 # The method is refused with 405 for everyone who gets past the login.
 GET_ONLY = "GET only"
+POST_ONLY = "POST only"
 
 # url name -> (who may GET, who may POST). Everyone else is refused: anonymous
 # visitors are sent to the login, signed-in people get 403 (the admin sends
@@ -71,6 +73,12 @@ PERMISSIONS = {
     "budget:export": (READERS, GET_ONLY),
     "budget:create_row": (WRITERS, WRITERS),
     "budget:edit_row": (WRITERS, WRITERS),
+    # Following an assignment needs no more than reading it; a button, so POST only.
+    "notifications:subscribe": (POST_ONLY, READERS),
+    "notifications:preferences": (READERS, READERS),
+    "notifications:renew_calendar": (POST_ONLY, READERS),
+    # Outlook fetches the feed without a session: the token in its address is the key.
+    "notifications:calendar": (EVERYONE, GET_ONLY),
 }
 
 # Not walked, and why:
@@ -90,7 +98,7 @@ WALKED_ADMIN = {
 }
 SKIPPED = {"set_language"}
 # Open without signing in.
-OPEN = {"health", "login"}
+OPEN = {"health", "login", "notifications:calendar"}
 
 LOGIN_URL = "/konto/logga-in/"
 ADMIN_LOGIN_URL = "/admin/login/"
@@ -116,14 +124,20 @@ def walked_urls():
 
 
 def _world():
-    """The objects path parameters point at: one assignment, one budget row, one meeting."""
+    """The objects path parameters point at: one assignment, one budget row, one meeting,
+    and the calendar token of a reader (whose feed anyone holding the address may fetch)."""
     assignment = make_assignment()
     row = BudgetRow(
         year=2016, name="Projekt", account_class=AccountClass.COSTS, budget=Decimal(1000)
     )
     with set_up():
         row.save()
-    return {"pk": assignment.pk, "row": row.pk, "meeting": make_meeting().pk}
+    return {
+        "pk": assignment.pk,
+        "row": row.pk,
+        "meeting": make_meeting().pk,
+        "token": calendar_token_of_a_reader(),
+    }
 
 
 def concrete_urls(name, parameters, world):
@@ -134,6 +148,7 @@ def concrete_urls(name, parameters, world):
     if name in ("assignments:meeting", "assignments:meeting_decisions"):
         objects["pk"] = world["meeting"]
     objects["object_id"] = world["pk"]
+    objects["token"] = world["token"]
     unknown = parameters - objects.keys()
     assert not unknown, f"{name}: say which object fills {unknown}"
     return [reverse(name, kwargs={key: objects[key] for key in parameters})]
@@ -149,7 +164,7 @@ def expected(name, role, method):
     if name == "logout":
         # Signing out is a POST, and its answer is the login page.
         return "login" if method == "POST" else "405"
-    if allowed == GET_ONLY:
+    if allowed in (GET_ONLY, POST_ONLY):
         return "405"
     if role in allowed:
         return "allowed"
