@@ -15,8 +15,9 @@ logger = logging.getLogger("malmo_ks.requests")
 class RequestLogMiddleware:
     """Logs method, path, status, duration and user of every request.
 
-    The path is logged without its query string, which can hold search terms.
-    Placed first, so the duration covers every other middleware too.
+    The path is logged without its query string, which can hold search terms,
+    and without a secret it carries (`_loggable_path`). Placed first, so the
+    duration covers every other middleware too.
     """
 
     def __init__(self, get_response):
@@ -29,13 +30,24 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": _loggable_path(request),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": _user_id(request),
             },
         )
         return response
+
+
+def _loggable_path(request):
+    """The path, with the value of a URL argument named `token` replaced by "[token]".
+
+    A calendar feed's address is its only key (it is fetched without a session),
+    so the log, kept for months and read by others, must not hold it.
+    """
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match else None
+    return request.path.replace(token, "[token]") if token else request.path
 
 
 class PrivateResponseMiddleware:

@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from assignments.models import Assignment, Meeting
 from malmo_ks.logs import JsonFormatter
 from malmo_ks.middleware import RequestLogMiddleware
+from notifications.models import Preferences
 from tests.conftest import PASSWORD
 from tests.factories import ks_treatment, make_assignment
 
@@ -79,6 +80,19 @@ def test_every_request_is_logged_with_method_path_status_duration_and_user(
         handlaggare.pk,
     )
     assert isinstance(signed_in.duration_ms, float) and signed_in.duration_ms >= 0
+
+
+def test_a_calendar_feed_is_logged_without_its_secret_address(client, handlaggare, caplog):
+    """The feed's address is its only key (Outlook fetches it without a session): the
+    request log, read by operations staff and kept for months, must not hold it."""
+    token = Preferences.renew_calendar_token(handlaggare).calendar_token
+    caplog.set_level(logging.INFO)
+    response = client.get(reverse("notifications:calendar", args=[token]))
+    assert response.status_code == 200
+    (record,) = events(caplog, "malmo_ks.requests", "request")
+    assert record.path == "/kalender/[token].ics"
+    lines = [JsonFormatter().format(one) for one in caplog.records]
+    assert not [line for line in lines if token in line]
 
 
 def test_logging_a_request_costs_no_query(rf, caplog, django_assert_num_queries):
