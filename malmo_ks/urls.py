@@ -18,5 +18,6 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),
+    path("", include("notifications.urls")),
     path("", include("assignments.urls")),
 ]

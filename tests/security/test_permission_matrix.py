@@ -66,6 +66,8 @@ PERMISSIONS = {
     # A held meeting's decisions for several assignments at once, as the status page's.
     "assignments:meeting_decisions": (WRITERS, WRITERS),
     "imports:meeting_plan": (ADMINS, ADMINS),
+    # Placeholder of branch h-deliver: helper "subscribe"'s line replaces it.
+    "notifications:preferences": (SIGNED_IN, GET_ONLY),
     "imports:meeting_plan_preview": (ADMINS, ADMINS),
     "budget:index": (READERS, GET_ONLY),
     "budget:export": (READERS, GET_ONLY),
