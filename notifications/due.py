@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,7 +49,7 @@ OVERDUE_DAYS = 7
 # economy: the unique key is what keeps a message single.)
 RECENTLY = timedelta(days=45)
 BATCH_SIZE = 1000
-# A daily summary or a digest lists at most this many lines; the links show all.
+# A summary (daily, stale, digest) lists at most this many lines; its links show all.
 MAX_LINES = 50
 ASSIGNMENT_FIELDS = ("id", "reference", "title", "planned_completion",
                      "planned_completion_is_year", "case_officer_id", "last_report_on")
@@ -172,11 +173,12 @@ def _compose(subject, template, context):
 def reminders(today, persons):
     """Planned completion in 14 days, tomorrow, passed; no status report in N months.
 
-    To the case officer only. Each is keyed by what it is about and when: the
-    planned date (a moved deadline is told again for its new date), or the month
-    for the stale reminder, which repeats monthly while nothing is reported.
+    To the case officer only. A deadline reminder is keyed by its assignment and
+    planned date (a moved deadline is told again for its new date). The stale
+    reminder is one message a month to each case officer listing all of theirs
+    without a report: the overview's rule (assignments.querysets.stale_condition),
+    repeated monthly while nothing is reported.
     """
-    months = settings.NOTIFY_STALE_MONTHS or STALE_MONTHS
     open_ = ~Q(status=Assignment.Status.CLOSED)
     tomorrow = today + timedelta(days=1)
     kinds = [
@@ -185,21 +187,27 @@ def reminders(today, persons):
         (Message.Kind.DUE_TOMORROW, open_ & Q(planned_completion=tomorrow)),
         (Message.Kind.OVERDUE, overdue_condition(today)
          & Q(planned_completion__gte=today - timedelta(OVERDUE_DAYS))),
-        (Message.Kind.STALE, stale_condition(months, today)),
     ]
     for kind, condition in kinds:
-        rows = (Assignment.objects.filter(condition, case_officer__isnull=False)
-                .order_by("id").values(*ASSIGNMENT_FIELDS))
-        for row in rows:
-            if row["case_officer_id"] not in persons:
-                continue
-            period = (f"{today:%Y-%m}" if kind == Message.Kind.STALE
-                      else row["planned_completion"].isoformat())
-            yield Due(row["case_officer_id"], kind, f"assignment:{row['id']}:{period}",
-                      _reminder(kind, row, today, months))
+        for row in _handled(condition, persons):
+            key = f"assignment:{row['id']}:{row['planned_completion'].isoformat()}"
+            yield Due(row["case_officer_id"], kind, key, _reminder(kind, row, today))
+    months = settings.NOTIFY_STALE_MONTHS or STALE_MONTHS
+    stale = defaultdict(list)
+    for row in _handled(stale_condition(months, today), persons):
+        stale[row["case_officer_id"]].append(row)
+    for officer, rows in stale.items():
+        yield Due(officer, Message.Kind.STALE, f"{today:%Y-%m}", _stale(officer, rows, months))
 
 
-def _reminder(kind, row, today, months):
+def _handled(condition, persons):
+    """The assignments meeting `condition` whose case officer may get e-mail."""
+    rows = (Assignment.objects.filter(condition, case_officer__isnull=False)
+            .order_by("reference", "id").values(*ASSIGNMENT_FIELDS))
+    return (row for row in rows if row["case_officer_id"] in persons)
+
+
+def _reminder(kind, row, today):
     values = {"reference": row["reference"]}
 
     def subject():
@@ -210,15 +218,31 @@ def _reminder(kind, row, today, months):
                             days) % dict(values, days=days)
         if kind == Message.Kind.DUE_TOMORROW:
             return _("Planned completion tomorrow: %(reference)s") % values
-        if kind == Message.Kind.OVERDUE:
-            return _("Planned completion passed: %(reference)s") % values
-        return ngettext("No status report in %(months)s month: %(reference)s",
-                        "No status report in %(months)s months: %(reference)s",
-                        months) % dict(values, months=months)
+        return _("Planned completion passed: %(reference)s") % values
 
     return _compose(subject, "reminder", {
-        "kind": kind, "assignment": row, "months": months,
+        "kind": kind, "assignment": row,
         "url": absolute(reverse("assignments:detail", args=[row["id"]])),
+    })
+
+
+def _stale(officer, rows, months):
+    def subject():
+        return ngettext(
+            "%(count)s assignment you handle has had no status report in %(months)s months",
+            "%(count)s assignments you handle have had no status report in %(months)s months",
+            len(rows),
+        ) % {"count": len(rows), "months": months}
+
+    return _compose(subject, "stale", {
+        "months": months,
+        "assignments": [
+            dict(row, url=absolute(reverse("assignments:detail", args=[row["id"]])))
+            for row in rows[:MAX_LINES]
+        ],
+        "more": max(len(rows) - MAX_LINES, 0),
+        "list_url": absolute(reverse("assignments:list"))
+        + f"?{urlencode({'handlaggare': officer, 'utan_rapport': months})}",
     })
 
 

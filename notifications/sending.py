@@ -2,11 +2,11 @@
 
 Two senders at once never send the same message: a message is claimed before it
 is sent by an UPDATE that counts the attempt and moves `next_attempt_at` past
-now, on the condition that it is unsent and due, and only the sender whose
-UPDATE changed the row sends it. On PostgreSQL the candidates are read with
-`SELECT ... FOR UPDATE SKIP LOCKED` in the claim's short transaction, so two
-senders take different rows instead of waiting for each other; SQLite runs one
-write at a time, and the condition alone decides.
+now, on the condition that it is unsent and due. On PostgreSQL the candidates
+are read with `SELECT ... FOR UPDATE SKIP LOCKED` in the claim's short
+transaction, so two senders take different rows instead of waiting for each
+other, and one UPDATE claims a batch; SQLite runs one write at a time, and the
+row count of each row's UPDATE says which sender has it.
 
 The claim's `next_attempt_at` is also the retry: a send that fails (server down,
 address refused) keeps it and records the error; a sender that dies before it
@@ -22,6 +22,7 @@ administrators (notifications.admin).
 
 import logging
 import smtplib
+from collections import defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
@@ -92,12 +93,22 @@ def claim(now, size=BATCH_SIZE):
             .order_by("next_attempt_at", "id")
             .values_list("pk", "attempts")[:size]
         )
-        claimed = [
-            pk for pk, attempts in candidates
-            if due.filter(pk=pk).update(
-                attempts=F("attempts") + 1, next_attempt_at=now + retry_delay(attempts + 1)
-            )
-        ]
+        by_attempts = defaultdict(list)
+        for pk, attempts in candidates:
+            by_attempts[attempts].append(pk)
+        claimed = []
+        for attempts, pks in by_attempts.items():
+            taken = {
+                "attempts": F("attempts") + 1,
+                "next_attempt_at": now + retry_delay(attempts + 1),
+            }
+            if locking:
+                # The rows are locked by this transaction: the UPDATE takes them all.
+                due.filter(pk__in=pks).update(**taken)
+                claimed += pks
+            else:
+                # One write at a time: the row count says whether this sender came first.
+                claimed += [pk for pk in pks if due.filter(pk=pk).update(**taken)]
     return list(
         Message.objects.filter(pk__in=claimed).select_related("recipient").order_by("id")
     )

@@ -88,21 +88,28 @@ def test_a_second_run_sends_nothing(smtp):
     assert smtp.received[0].subject.startswith("Planerat avslut i morgon: ")
 
 
-def test_overdue_is_told_once_per_planned_date_and_stale_once_a_month(smtp):
+def test_overdue_is_told_once_per_planned_date_and_stale_once_a_month_in_one_list(smtp):
     officer = person("karin")
     late = recent(case_officer=officer, planned_completion=today() - timedelta(days=1))
-    quiet = make_assignment(case_officer=officer, decided_on=today() - timedelta(days=400),
-                            planned_completion=today() + timedelta(days=300))
+    quiet = [
+        make_assignment(case_officer=officer, decided_on=today() - timedelta(days=400),
+                        planned_completion=today() + timedelta(days=300), title=title)
+        for title in ("Folkhälsopolicyn", "Barnkonventionen")
+    ]
     run()
     run()
 
     assert subjects(smtp, "karin@malmo.example") == sorted([
         f"Planerat avslut har passerats: {late.reference}",
-        f"Ingen lägesrapport på 6 månader: {quiet.reference}",
+        "2 uppdrag du handlägger har inte haft någon lägesrapport på 6 månader",
     ])
-    assert Message.objects.get(kind=Message.Kind.STALE).key == (
-        f"assignment:{quiet.pk}:{today():%Y-%m}"
-    )
+    [stale] = [m for m in smtp.received if "lägesrapport" in m.subject]
+    for assignment in quiet:
+        assert f"- {assignment.reference} {assignment.title}\n  {SITE}/uppdrag/{assignment.pk}/" in (
+            stale.text
+        )
+    assert f"{SITE}/uppdrag/?handlaggare={officer.pk}&utan_rapport=6" in stale.text
+    assert Message.objects.get(kind=Message.Kind.STALE).key == f"{today():%Y-%m}"
 
 
 def test_followers_hear_of_each_change_but_not_the_person_who_made_it(smtp):
