@@ -286,6 +286,14 @@ def test_after_the_last_attempt_the_administrators_see_the_message(smtp, setting
     assert "1 e-postmeddelande kunde inte levereras och försöks inte längre." in index
     assert "Planerat avslut i morgon" in listing
 
+    # Once the server works again, an administrator sends it anew.
+    smtp.start()
+    admin.post(reverse("admin:notifications_message_changelist"),
+               {"action": "try_again", "_selected_action": [Message.objects.get().pk]})
+    run()
+    assert [m.to for m in smtp.received] == [["karin@malmo.example"]]
+    assert "kunde inte levereras" not in admin.get(reverse("admin:index")).content.decode()
+
 
 def test_a_claimed_message_is_not_claimed_again():
     officer = person("karin")
