@@ -208,8 +208,8 @@ def memory_table(results):
 
 def notifications_table(size, result):
     """The two runs of send_notifications (bench.notifications)."""
-    lines = [f"send_notifications at N={size}, {result['people']} people "
-             "(recording: queries constant in N; sending: three per message and batch)"]
+    lines = [f"send_notifications at N={size}, {result['people']} people (recording: queries "
+             "constant in N; sending: one per message, a few per batch of 50)"]
     for number, run in enumerate(result["runs"], 1):
         lines.append(
             f"  run {number}: recorded {run['recorded']:>6} in {run['record_seconds']:>6.2f} s "
