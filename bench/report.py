@@ -26,6 +26,8 @@ FLOOR_LIMITS = {
 GROWTH_LIMIT = 1.5
 # No page and no export may take longer than this at the largest size.
 SLOWEST_MS = 2000
+# Issue 15: one run of send_notifications (recording and sending) at the largest size.
+NOTIFY_SECONDS = 60
 
 
 def machine():
@@ -204,6 +206,26 @@ def memory_table(results):
     return "\n".join(lines)
 
 
+def notifications_table(size, result):
+    """The two runs of send_notifications (bench.notifications)."""
+    lines = [f"send_notifications at N={size}, {result['people']} people (recording: queries "
+             "constant in N; sending: one per message, a few per batch of 50)"]
+    for number, run in enumerate(result["runs"], 1):
+        lines.append(
+            f"  run {number}: recorded {run['recorded']:>6} in {run['record_seconds']:>6.2f} s "
+            f"({run['record_queries']} queries); sent {run['sent']:>6} in "
+            f"{run['send_seconds']:>6.2f} s ({run['send_queries']} queries), "
+            f"{run['failed']} failed"
+        )
+    return "\n".join(lines)
+
+
+def notifications_target(result):
+    """Issue 15: send_notifications at the largest size in under 60 s, per run."""
+    return _target(f"under {NOTIFY_SECONDS} s per run", "send_notifications",
+                   result["seconds"], NOTIFY_SECONDS, result["seconds"] < NOTIFY_SECONDS)
+
+
 def write_json(document, directory=None):
     directory = Path(directory) if directory else RESULTS_DIR
     directory.mkdir(parents=True, exist_ok=True)
@@ -228,6 +250,8 @@ def text(document):
     ]
     if len(sizes) > 1:
         tables.append(growth_table(sizes[0], sizes[-1], document["growth"]))
+    if document.get("notifications"):
+        tables.append(notifications_table(sizes[-1], document["notifications"]))
     tables += [memory_table(results), targets_table(document["targets"])]
     for size, result in results.items():
         for gap in result["missing"]:

@@ -9,7 +9,7 @@ from django.db import connections, transaction
 
 from assignments.daily_counts import rebuild_daily_counts
 
-from . import data, database, report
+from . import data, database, notifications, report
 from . import pages as page_list
 from .load import USERS, run_load
 from .measure import Budget, InProcess, Measured, OverHttp, PageFailed, Timing
@@ -115,6 +115,9 @@ def _run(args, command):
         log(f"  {load_test['accepted_writes']} writes accepted, "
             f"{load_test['refused_writes']} refused as stale, "
             f"{len(load_test['errors'])} errors, {len(load_test['lost_writes'])} lost")
+    # Last: its 2 000 people become the register's case officers.
+    log(f"send_notifications: {notifications.PEOPLE} people, N = {args.sizes[-1]}")
+    notified = notifications.measure()
     first, last = results[str(args.sizes[0])], results[str(args.sizes[-1])]
     growth_rows = report.growth(first["pages"], last["pages"])
     document = {
@@ -127,7 +130,8 @@ def _run(args, command):
         "results": results,
         "growth": growth_rows,
         "load_test": load_test,
-        "targets": report.targets(results, growth_rows),
+        "notifications": notified,
+        "targets": [*report.targets(results, growth_rows), report.notifications_target(notified)],
     }
     path = report.write_json(document, args.results_dir)
     print(report.text(document))

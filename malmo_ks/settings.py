@@ -242,3 +242,32 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGGING = logs.config(os.environ.get("LOG_LEVEL", "INFO").upper())
 
 FORMAT_MODULE_PATH = ["malmo_ks.formats"]
+
+# E-mail (notifications.sending), with Django's own names. Without EMAIL_HOST the
+# messages are printed on stdout (`make demo`), never sent anywhere.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# A server that does not answer within this many seconds counts as down: the
+# message is tried again later (NOTIFY_MAX_ATTEMPTS).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "uppdragsregistret@localhost")
+# The register's address as its users reach it: the links in e-mails are absolute.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Notifications (README, "Notifications"). Unset, the stale reminder uses the
+# overview's number of months (reports.overview.STALE_MONTHS).
+NOTIFY_STALE_MONTHS = envint("NOTIFY_STALE_MONTHS", 0) or None
+NOTIFY_DIGEST_DAYS = envint("NOTIFY_DIGEST_DAYS", 7)
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8)
+if NOTIFY_DIGEST_DAYS < 1 or NOTIFY_MAX_ATTEMPTS < 1 or (NOTIFY_STALE_MONTHS or 1) < 1:
+    raise ImproperlyConfigured(
+        "NOTIFY_DIGEST_DAYS, NOTIFY_MAX_ATTEMPTS and NOTIFY_STALE_MONTHS must be 1 or more."
+    )

@@ -68,6 +68,10 @@ class Change:
     treatment: str = ""
     text: str = ""
     changes: tuple[FieldChange, ...] = ()
+    # The history record told, "<model>:<history_id>", and who made it: the
+    # notifications (notifications.due) key their messages on the one and spare the other.
+    record: str = ""
+    user_id: int | None = None
 
 
 @dataclass
@@ -205,6 +209,7 @@ def changes_between(start, end=None):
     changes.new_treatments = [
         Change(
             _ref(record.assignment), record.history_date, who(record),
+            **_origin(record),
             reason=record.history_change_reason or "",
             treatment=treatment_label(record, names),
             new=record.get_kind_display(),
@@ -215,6 +220,7 @@ def changes_between(start, end=None):
     changes.new_reports = [
         Change(
             _ref(record.assignment), record.history_date, who(record),
+            **_origin(record),
             new=record.report_date.isoformat(), text=record.text,
         )
         for record in reports
@@ -222,6 +228,7 @@ def changes_between(start, end=None):
     changes.deadline_moves = [
         Change(
             _ref(record.assignment), record.history_date, who(record),
+            **_origin(record),
             reason=record.reason,
             old=completion_label(record.previous_date, record.previous_is_year),
             new=completion_label(record.new_date, record.new_is_year),
@@ -248,6 +255,14 @@ def _bounded(records):
     return found
 
 
+def _origin(record):
+    """The history record a change tells, and the user who made it."""
+    return {
+        "record": f"{record.instance_type._meta.model_name}:{record.history_id}",
+        "user_id": record.history_user_id,
+    }
+
+
 def _ref(assignment):
     return AssignmentRef(assignment.pk, assignment.reference, assignment.title)
 
@@ -256,7 +271,7 @@ def _assignment_changes(changes, pairs, moves, names):
     for old, new in pairs:
         ref = AssignmentRef(new.id, new.reference, new.title)
         base = {"assignment": ref, "when": new.history_date, "who": who(new),
-                "reason": new.history_change_reason or ""}
+                "reason": new.history_change_reason or "", **_origin(new)}
         if new.history_type == "+":
             changes.new_assignments.append(Change(**base))
             continue

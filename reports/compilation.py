@@ -268,7 +268,9 @@ def due_condition(previous, day):
     return OPEN & Q(planned_completion__gt=previous, planned_completion__lte=day)
 
 
-def compile_register(day, compared_with, page=None, limit=None, meeting=None):
+def compile_register(
+    day, compared_with, page=None, limit=None, meeting=None, with_changes=True
+):
     """The register at the end of `day`, and what changed after the end of `compared_with`.
 
     Due for this meeting are the open assignments whose planned completion falls
@@ -280,7 +282,8 @@ def compile_register(day, compared_with, page=None, limit=None, meeting=None):
     changes on the first page only. Without, the whole compilation, or
     TooManyAssignments above `limit` (MAX_ENTRIES, or the smaller one the documents
     give, DOCUMENT_MAX_ENTRIES). Either raises changes_between's TooManyChanges
-    rather than tell more changes than anyone could read.
+    rather than tell more changes than anyone could read; `with_changes=False` leaves
+    the changes out (the notifications' digest, which then links to the changes page).
 
     The queries: the counts per status, one counting what is due and overdue (a
     page only), one per section on the page (or in the register) for its
@@ -328,7 +331,7 @@ def compile_register(day, compared_with, page=None, limit=None, meeting=None):
             StatusCount(status, str(label), statuses[status])
             for status, label in Assignment.Status.choices
         ],
-        changes=changes_since(compared_with, day) if first_page else None,
+        changes=changes_since(compared_with, day) if first_page and with_changes else None,
         page=page_obj,
         meeting=meeting,
     )

@@ -22,6 +22,7 @@ WEB = SERVICES["web"]
 DB = SERVICES["db"]
 PROXY = SERVICES["proxy"]
 NIGHTLY = SERVICES["nightly"]
+SCHEDULER = SERVICES["scheduler"]
 NGINX_CONF = (REPO / "docker" / "nginx.conf").read_text()
 # Variables the official postgres image reads.
 POSTGRES_IMAGE_VARIABLES = {
@@ -92,8 +93,8 @@ def gunicorn_port():
     return port
 
 
-def test_the_compose_file_has_the_database_the_app_the_proxy_and_the_nightly_jobs():
-    assert set(SERVICES) == {"db", "web", "proxy", "nightly"}
+def test_the_compose_file_has_the_database_the_app_the_proxy_and_the_scheduled_jobs():
+    assert set(SERVICES) == {"db", "web", "proxy", "nightly", "scheduler"}
 
 
 def test_the_database_is_a_current_postgresql_with_a_health_check_and_a_named_volume():
@@ -261,3 +262,28 @@ def test_the_nightly_service_is_one_container_that_serves_nothing():
     assert "deploy" not in NIGHTLY and "ports" not in NIGHTLY
     # The image's health check asks gunicorn, which this container does not run.
     assert NIGHTLY["healthcheck"]["disable"] == "true"
+
+
+# The e-mail scheduler (README, "Notifications")
+
+
+def test_the_scheduler_sends_notifications_every_few_minutes_in_a_loop():
+    shell, flag, script = SCHEDULER["command"]
+    assert (shell, flag) == ("sh", "-c")
+    loop = re.fullmatch(r"while true; do python manage\.py (\w+); sleep (\d+); done", script)
+    assert loop, script
+    command, seconds = loop.groups()
+    assert command == "send_notifications" and command in get_commands()
+    assert 60 <= int(seconds) <= 15 * 60
+    assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0
+
+
+def test_the_scheduler_runs_the_app_image_with_the_mail_settings_the_app_reads():
+    assert SCHEDULER["image"] == WEB["image"] and SCHEDULER["build"] == WEB["build"]
+    assert SCHEDULER["depends_on"]["db"]["condition"] == "service_healthy"
+    assert set(SCHEDULER["environment"]) <= APP_VARIABLES
+    assert {"EMAIL_HOST", "DEFAULT_FROM_EMAIL", "SITE_URL"} <= set(SCHEDULER["environment"])
+    for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG"):
+        assert SCHEDULER["environment"][name] == WEB["environment"][name]
+    assert "deploy" not in SCHEDULER and "ports" not in SCHEDULER
+    assert SCHEDULER["healthcheck"]["disable"] == "true"
