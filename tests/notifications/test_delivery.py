@@ -327,3 +327,14 @@ def test_recording_makes_as_many_queries_for_50_assignments_as_for_5():
 
     assert assert_queries_do_not_grow(fetch, add) == 50 + 10
     assert Assignment.objects.count() == 50
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_its_messages_to_the_console(demo, settings, capsys):
+    """`make demo` has no mail server: the console backend (EMAIL_HOST unset) shows what
+    the demo's handläggare would get, addressed under .invalid, which reaches no one."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    call_command("send_notifications", stdout=io.StringIO())
+    printed = capsys.readouterr().out
+    assert "To: handlaggare@demo.invalid" in printed
+    assert "inte haft någon lägesrapport" in printed
