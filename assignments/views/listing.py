@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
+from malmo_ks import tables
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 from malmo_ks.paging import PAGE_PARAM, PAGE_SIZE, KnownCountPaginator
 
@@ -28,7 +29,7 @@ class Listing:
     `link_query` ends every row's link, so that a past state stays past on the detail.
     """
 
-    def __init__(self, filterset, page_number, link_query):
+    def __init__(self, filterset, page_number=None, link_query=""):
         self.filterset = filterset
         self.page_number = page_number
         self.link_query = link_query
@@ -50,11 +51,23 @@ class Listing:
             for status, label in Assignment.Status.choices
         ]
 
+    @property
+    def total(self):
+        return sum(item["count"] for item in self.status_counts)
+
+    @property
+    def xlsx_max_rows(self):
+        return tables.XLSX_MAX_ROWS
+
+    @property
+    def fits_in_xlsx(self):
+        """Whether the Excel export can hold the list."""
+        return self.total <= self.xlsx_max_rows
+
     @cached_property
     def page_obj(self):
         rows = with_overdue_flag(self.filterset.qs, self.filterset.day).values(*ROW_FIELDS)
-        total = sum(item["count"] for item in self.status_counts)
-        return KnownCountPaginator(rows, PAGE_SIZE, total).get_page(self.page_number)
+        return KnownCountPaginator(rows, PAGE_SIZE, self.total).get_page(self.page_number)
 
     @cached_property
     def rows(self):
