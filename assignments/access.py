@@ -16,8 +16,11 @@ def get_assignment_for_user(request, pk, *perms, overdue_on=None):
     """
     if not request.user.has_perms(perms or ["assignments.view_assignment"]):
         raise PermissionDenied
+    # The treatment behind the status is shown as "KS 2016-12-07 § 10": its meeting
+    # (and a nämnd's name) come in the same query.
     assignments = Assignment.objects.select_related(
-        "area", "responsible_unit", "case_officer", "follow_up_owner", "status_treatment"
+        "area", "responsible_unit", "case_officer", "follow_up_owner",
+        "status_treatment__meeting__committee",
     )
     if overdue_on is not None:
         assignments = with_overdue_flag(assignments, overdue_on)

@@ -1,5 +1,6 @@
 """The assignment page: every field, treatments, reports, budget, deadline log and actions."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,10 +14,11 @@ from tests.factories import (
     ks_treatment,
     make_area,
     make_assignment,
+    make_meeting,
     make_unit,
     set_up,
 )
-from tests.query_counts import assert_queries_do_not_grow
+from tests.query_counts import assert_queries_do_not_grow, queries_made
 
 from .reading import visible_text
 
@@ -290,3 +292,25 @@ def test_as_of_a_day_before_the_assignment_was_registered_says_so(client, politi
     text = visible_text(response)
     assert "Uppdraget var inte registrerat 2016-12-31." in text
     assert f'href="{detail_url(assignment)}"' in response.content.decode()
+
+
+def test_the_treatment_behind_the_status_costs_the_page_no_query_of_its_own(
+    client, handlaggare
+):
+    """"Behandling bakom status" names the meeting (a nämnd's by name): fetched with the
+    assignment in one query, not looked up one by one as the page is written."""
+    committee = make_meeting(
+        body=Meeting.Body.COMMITTEE, committee=make_unit("Kulturnämnden"), date=date(2016, 5, 4)
+    )
+    reported = make_assignment(reference="STK-2014-2")
+    reported.report_status(
+        Treatment(meeting=committee, paragraph=41), user=handlaggare, at=moment(date(2016, 5, 4))
+    )
+    client.force_login(handlaggare)
+    page, queries = queries_made(lambda: client.get(detail_url(reported)))
+    assert "Kulturnämnden 2016-05-04 § 41" in visible_text(page)
+    one_by_one = [
+        sql for sql in queries
+        if re.search(r'WHERE "assignments_(meeting|unit)"\."id" = \d+', sql)
+    ]
+    assert one_by_one == []
