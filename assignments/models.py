@@ -459,11 +459,14 @@ class Meeting(TrackedModel):
         if found is not None:
             return found
         meeting.attribute(user, reason, at)
-        meeting.full_clean()
         try:
+            meeting.full_clean()
             with transaction.atomic():
                 meeting.save()
-        except IntegrityError:
+        except (ValidationError, IntegrityError):
+            # A request registering the same meeting may have committed since the
+            # look-up above: the uniqueness check (full_clean) or the unique index
+            # (save) then refuses this one, and the meeting is there to be used.
             found = cls.objects.filter(**same).first()
             if found is None:
                 raise

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models.query import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,3 +119,27 @@ def test_the_overview_and_the_changes_start_at_the_plan_s_last_ks_meeting(client
     assert "Senaste KS-sammanträdet i sammanträdesplanen hölls 2016-11-02." in overview
     assert "från och med 2016-11-02" in changes
     assert "Perioden börjar med det senaste KS-sammanträdet." in changes
+
+
+def test_a_meeting_registered_by_another_request_just_before_the_check_is_the_one_used(
+    handlaggare, monkeypatch
+):
+    """Two treatments naming the same new meeting at once: the other request can commit
+    the meeting between this one's look-up and its uniqueness check. The check's refusal
+    then means "it is there now": the treatment gets that meeting, not an error."""
+    there = make_meeting(date=date(2015, 2, 11))
+    real_first = QuerySet.first
+    looked_up = []
+
+    def not_yet_committed_at_the_first_look(queryset):
+        if queryset.model is Meeting and not looked_up:
+            looked_up.append(True)
+            return None
+        return real_first(queryset)
+
+    monkeypatch.setattr(QuerySet, "first", not_yet_committed_at_the_first_look)
+    found = Meeting.find_or_register(
+        Meeting(body=Meeting.Body.KS, date=date(2015, 2, 11)), user=handlaggare
+    )
+    assert looked_up and found.pk == there.pk
+    assert Meeting.objects.count() == 1
