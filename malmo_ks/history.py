@@ -88,7 +88,13 @@ def command_label(command: str) -> str:
 
 
 def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return name_of(user.first_name, user.last_name, user.get_username())
+
+
+def name_of(first_name, last_name, username) -> str:
+    """How the register names a person: the full name, else the user name (as
+    `User.get_full_name()` would give it), from plain values read without a model instance."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def actor_name(user, what="history record"):

@@ -50,6 +50,16 @@ def test_the_filter_names_each_handlaggare_by_name(politiker, anna, handled):
     assert f'<option value="{anna.pk}">Anna Test</option>' in response.content.decode()
 
 
+def test_a_handlaggare_without_a_name_is_offered_by_user_name_and_stays_chosen(politiker, handled):
+    nameless = _make_user("ulla.n", "Handläggare")
+    nameless.first_name = nameless.last_name = ""
+    nameless.save()
+
+    page = signed_in(politiker).get(URL, {"handlaggare": nameless.pk}).content.decode()
+
+    assert f'<option value="{nameless.pk}" selected>ulla.n</option>' in page
+
+
 def test_a_handlaggare_has_a_link_to_their_own_assignments(anna, handled):
     client = signed_in(anna)
     page = client.get("/").content.decode()
