@@ -225,6 +225,31 @@ def test_the_charts_have_a_text_alternative_and_the_same_numbers_in_a_table(
     assert "style=" not in html and "<script" not in html
 
 
+def test_the_unit_chart_draws_a_bar_per_unit_with_its_counts_and_total(
+    client, politiker, handlaggare
+):
+    unit = make_unit("Fritid <& kultur>")
+    for _ in range(3):
+        make_assignment(responsible_unit=unit)
+    make_assignment(responsible_unit=unit).close(
+        ks_treatment(), outcome=Assignment.Outcome.IMPLEMENTED, user=handlaggare, reason="Klart"
+    )
+    client.force_login(politiker)
+
+    html = client.get(URL).content.decode()
+    chart = html[html.index('id="by-unit-title"'):]
+    chart = chart[:chart.index("</svg>")]
+
+    assert ">Fritid &lt;&amp; kultur&gt;</text>" in chart
+    # A segment per status with assignments, each with its count written on it...
+    assert re.findall(r'fill="url\(#by-unit-(\w+)\)"', chart.split("</text>", 4)[-1]) == [
+        "pagaende", "avslutad"
+    ]
+    assert re.findall(r'paint-order="stroke">(\d+)</text>', chart) == ["3", "1"]
+    # ...and the total at the bar's end.
+    assert re.search(r'<text x="[\d.]+" y="[\d.]+" fill="#1b1b1b">4</text>', chart)
+
+
 def section(html, heading_id):
     """The HTML of the section labelled by `heading_id`."""
     start = html.index(f'aria-labelledby="{heading_id}"')
