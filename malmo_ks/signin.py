@@ -76,7 +76,6 @@ REFUSALS = {
     "unavailable": _(
         "The city's identity provider could not be reached. Try again in a while."
     ),
-    "off": _("Sign-in with the city's identity provider is not set up."),
 }
 
 
