@@ -14,12 +14,11 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.core import checks
         from simple_history.signals import (
             post_create_historical_record,
             pre_create_historical_record,
         )
-
-        from django.core import checks
 
         from . import events, signin
         from .history import keep_validity, record_actor

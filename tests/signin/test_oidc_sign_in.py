@@ -11,8 +11,8 @@ from django.utils import translation
 from malmo_ks import roles, signin
 from malmo_ks.logs import JsonFormatter
 from malmo_ks.throttle import LocalLoginOff
-from tests.register.reading import visible_text
 from tests.conftest import PASSWORD
+from tests.register.reading import visible_text
 from tests.signin.provider import CLIENT_ID, CLIENT_SECRET, ROLE_GROUPS, sign_in
 
 pytestmark = pytest.mark.django_db
