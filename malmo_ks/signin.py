@@ -375,15 +375,14 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def get(self, request):
         if not enabled():
             return redirect("login")
-        if request.GET.get("error"):
-            _refusal_log(
-                request, Refused("provider_error", error=request.GET["error"][:100])
-            )
-        elif "code" in request.GET and "state" in request.GET and (
-            request.GET["state"] not in request.session.get("oidc_states", {})
-        ):
+        answer = "error" in request.GET or "code" in request.GET
+        if answer and request.GET.get("state") not in request.session.get("oidc_states", {}):
+            # Not the answer to a sign-in started in this browser: a forged link must
+            # neither sign anyone in nor (the library's way with errors) out.
             _refusal_log(request, Refused("state"))
             return refused_page(request, "state", status=400)
+        if request.GET.get("error"):
+            _refusal_log(request, Refused("provider_error", error=request.GET["error"][:100]))
         return super().get(request)
 
     def login_failure(self):

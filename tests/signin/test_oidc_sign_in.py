@@ -1,6 +1,7 @@
 """Signing in through the city's identity provider: a real OpenID Connect provider, over HTTP."""
 
 import logging
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -258,3 +259,35 @@ def test_an_unreachable_provider_is_said_in_words(oidc_provider):
         response = Client().get(reverse("oidc_login"))
     assert response.status_code == 503
     assert refusal("unavailable") in visible_text(response)
+
+
+def test_a_forged_error_answer_neither_signs_in_nor_out(oidc):
+    client = Client()
+    sign_in(client, "per")
+
+    response = client.get(reverse("oidc_callback"), {"error": "access_denied", "state": "forged"})
+
+    assert response.status_code == 400
+    assert refusal("state") in visible_text(response)
+    assert signed_in_user(client) is not None
+
+
+def test_the_provider_refusing_the_sign_in_is_said_in_words(oidc):
+    client = Client()
+    start = client.get(reverse("oidc_login"))
+    state = dict(parse_qsl(urlsplit(start["Location"]).query))["state"]
+
+    response = client.get(reverse("oidc_callback"), {"error": "access_denied", "state": state})
+
+    assert response.status_code == 403
+    assert refusal("provider_error") in visible_text(response)
+    assert signed_in_user(client) is None
+
+
+def test_forms_may_lead_to_the_provider_only_when_there_is_one(oidc_provider, client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    with oidc_provider.settings():
+        with_provider = client.get(reverse("login"))["Content-Security-Policy"]
+
+    assert "form-action 'self';" in policy
+    assert f"form-action 'self' {oidc_provider.issuer};" in with_provider
