@@ -350,6 +350,8 @@ def refused_page(request, reason, status=403):
 class SignInView(OIDCAuthenticationRequestView):
     """Sends the browser to the provider, with state, nonce and the PKCE challenge."""
 
+    # HEAD as GET, as every address of the register answers it.
+    http_method_names = ["get", "head"]
     get_settings = staticmethod(_setting)
 
     def __init__(self, *args, **kwargs):
@@ -370,6 +372,7 @@ class SignInView(OIDCAuthenticationRequestView):
 class CallbackView(OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back; refusals are answered in words."""
 
+    http_method_names = ["get", "head"]
     get_settings = staticmethod(_setting)
 
     def get(self, request):
