@@ -109,9 +109,11 @@ def discovery():
         document = response.json()
     except (requests.RequestException, ValueError) as error:
         raise Refused("unavailable", error=type(error).__name__) from error
-    if document.get("issuer", "").rstrip("/") != issuer:
+    if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
         # OpenID Connect Discovery 1.0, 4.3: the document must name the issuer asked.
         raise Refused("unavailable", error="discovery names another issuer")
+    if missing := {"authorization_endpoint", "token_endpoint", "jwks_uri"} - document.keys():
+        raise Refused("unavailable", error=f"discovery lacks {', '.join(sorted(missing))}")
     _discovered[issuer] = (time.monotonic() + settings.OIDC_DISCOVERY_SECONDS, document)
     return document
 
@@ -202,8 +204,16 @@ class OIDCBackend(OIDCAuthenticationBackend):
             self.OIDC_RP_IDP_SIGN_KEY = None
             try:
                 return super().authenticate(request, **kwargs)
+            except requests.HTTPError as error:
+                # The token endpoint's refusal of the code (RFC 6749 5.2), or a server error.
+                status = getattr(error.response, "status_code", 0)
+                reason = "provider_error" if 400 <= status < 500 else "unavailable"
+                raise Refused(reason, error=f"HTTP {status}") from error
             except requests.RequestException as error:
                 raise Refused("unavailable", error=type(error).__name__) from error
+            except jwt.PyJWTError as error:
+                # A token that is not a JWT at all, or a key that cannot be read.
+                raise Refused("token", error=type(error).__name__) from error
             except SuspiciousOperation as error:
                 # The nonce, the key, the algorithm: messages of the library, no token in them.
                 raise Refused("token", error=str(error)) from error

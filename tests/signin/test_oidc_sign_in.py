@@ -291,3 +291,17 @@ def test_forms_may_lead_to_the_provider_only_when_there_is_one(oidc_provider, cl
 
     assert "form-action 'self';" in policy
     assert f"form-action 'self' {oidc_provider.issuer};" in with_provider
+
+
+def test_a_code_the_provider_refuses_is_said_in_words(oidc):
+    client = Client()
+    first = sign_in(client, "per")
+    assert first.status_code == 302
+    start = client.get(reverse("oidc_login"))
+    state = dict(parse_qsl(urlsplit(start["Location"]).query))["state"]
+
+    # A made-up code: the provider's token endpoint refuses it.
+    response = client.get(reverse("oidc_callback"), {"code": "made-up", "state": state})
+
+    assert response.status_code == 403
+    assert refusal("provider_error") in visible_text(response)
