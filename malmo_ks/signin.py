@@ -272,19 +272,26 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
     def _create(self, subject, claims):
         """The account of someone signing in the first time, with the name and e-mail given."""
-        try:
-            with transaction.atomic():
-                user = self.UserModel.objects.create_user(
-                    _free_username(claims, subject), **_person(claims)
-                )
-                SignInIdentity.objects.create(
-                    user=user, issuer=settings.OIDC_ISSUER, subject=subject
-                )
-        except IntegrityError:
-            # The same person's sign-in in another tab made it first.
-            return SignInIdentity.objects.get(
-                issuer=settings.OIDC_ISSUER, subject=subject
-            ).user
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    user = self.UserModel.objects.create_user(
+                        _free_username(claims, subject), **_person(claims)
+                    )
+                    SignInIdentity.objects.create(
+                        user=user, issuer=settings.OIDC_ISSUER, subject=subject
+                    )
+                break
+            except IntegrityError:
+                # The same person's sign-in in another tab made the account first, or
+                # someone else took the username at the same moment: look again.
+                identity = SignInIdentity.objects.filter(
+                    issuer=settings.OIDC_ISSUER, subject=subject
+                ).first()
+                if identity is not None:
+                    return identity.user
+        else:
+            raise Refused("unavailable", subject=subject, error="no free username")
         auth_log.info(
             "oidc_account_created",
             extra={"user_id": user.pk, "username": user.get_username(), "subject": subject},
