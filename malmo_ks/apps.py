@@ -14,17 +14,19 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.core import checks
         from simple_history.signals import (
             post_create_historical_record,
             pre_create_historical_record,
         )
 
-        from . import events
+        from . import events, signin
         from .history import keep_validity, record_actor
         from .roles import ensure_roles
 
         pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
         post_create_historical_record.connect(keep_validity, dispatch_uid="keep_validity")
+        checks.register(signin.check_role_groups, checks.Tags.security)
         post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")
         user_logged_in.connect(events.log_login, dispatch_uid="log_login")
         user_logged_out.connect(events.log_logout, dispatch_uid="log_logout")

@@ -30,7 +30,16 @@ class JsonFormatter(logging.Formatter):
         entry.update(fields(record))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return json.dumps(entry, ensure_ascii=False, default=_plain)
+
+
+def _plain(value):
+    """A value JSON cannot hold, as text; a request (Django logs 4xx answers with it) without
+    its query string, which can hold search terms or a sign-in's authorization code."""
+    method, path = getattr(value, "method", None), getattr(value, "path", None)
+    if isinstance(method, str) and isinstance(path, str):
+        return f"{method} {path}"
+    return str(value)
 
 
 def fields(record):

@@ -1,4 +1,4 @@
-"""Operational records: login attempts, kept for throttling."""
+"""Operational records: login attempts, kept for throttling, and who signs in through the city."""
 
 from datetime import timedelta
 
@@ -86,3 +86,27 @@ class LoginFailure(models.Model):
         """Delete the attempts no limit counts any longer."""
         kept = max(settings.LOGIN_FAILURE_MEMORY_SECONDS, settings.LOGIN_CLIENT_WINDOW_SECONDS)
         cls.objects.filter(failed_at__lt=Now() - timedelta(seconds=kept)).delete()
+
+
+class SignInIdentity(models.Model):
+    """Who a person is at the city's identity provider: its issuer and subject (`sub`).
+
+    An account signing in through OpenID Connect is found by these two, never by
+    its e-mail address, which can change hands (malmo_ks.signin). The account is
+    protected: accounts are deactivated, never deleted.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_in_identity"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            # The look-up at every sign-in, and one account per person.
+            models.UniqueConstraint(fields=["issuer", "subject"], name="signinidentity_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.issuer})"

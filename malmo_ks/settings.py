@@ -150,7 +150,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assignments:list"
 LOGOUT_REDIRECT_URL = "login"
 
-AUTHENTICATION_BACKENDS = ["malmo_ks.throttle.ThrottledModelBackend"]
+# The city's identity provider first: it answers only its own callback (malmo_ks.signin).
+# The password backend stays listed even when LOCAL_LOGIN is off, so that it can
+# refuse a password itself, on every login page, and a break-glass session lasts.
+AUTHENTICATION_BACKENDS = ["malmo_ks.signin.OIDCBackend", "malmo_ks.throttle.ThrottledModelBackend"]
 # Login throttling (malmo_ks.throttle). After LOGIN_FAILURE_LIMIT failures for one
 # username from one address, each further attempt from there waits 2, 4, 8, ...
 # seconds after the last failure, at most LOGIN_DELAY_MAX_SECONDS; failures are
@@ -270,4 +273,31 @@ NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8)
 if NOTIFY_DIGEST_DAYS < 1 or NOTIFY_MAX_ATTEMPTS < 1 or (NOTIFY_STALE_MONTHS or 1) < 1:
     raise ImproperlyConfigured(
         "NOTIFY_DIGEST_DAYS, NOTIFY_MAX_ATTEMPTS and NOTIFY_STALE_MONTHS must be 1 or more."
+    )
+
+# Sign-in with the city's identity provider: OpenID Connect, the authorization code
+# flow with PKCE (malmo_ks.signin, README "Settings" and "Registering the register in
+# Entra ID"). Off while OIDC_ISSUER is empty. The provider's endpoints are read from
+# OIDC_ISSUER/.well-known/openid-configuration at the first sign-in and kept for
+# OIDC_DISCOVERY_SECONDS. OIDC_ROLE_GROUPS maps the provider's groups (names or ids,
+# as the groups claim carries them) to the register's roles:
+# "Handläggare=grp-ks-handlaggare,Förtroendevald=grp-ks-politiker,Administratör=grp-ks-admin";
+# a role may be named more than once. LOCAL_LOGIN keeps password login, on by default
+# only without a provider: with one, turn it on only for a break-glass administrator.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_GROUPS = envlist("OIDC_ROLE_GROUPS", [])
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Logga in med Malmö stads konto")
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_DISCOVERY_SECONDS = envint("OIDC_DISCOVERY_SECONDS", 60 * 60)
+LOCAL_LOGIN = envbool("LOCAL_LOGIN", not OIDC_ISSUER)
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET and OIDC_ROLE_GROUPS):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_GROUPS."
+    )
+if any("=" not in pair for pair in OIDC_ROLE_GROUPS):
+    raise ImproperlyConfigured(
+        f"OIDC_ROLE_GROUPS must be Role=group pairs separated by commas, got {OIDC_ROLE_GROUPS!r}"
     )

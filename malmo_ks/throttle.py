@@ -79,14 +79,31 @@ def client_address(request):
     return None
 
 
+class LocalLoginOff(ValidationError):
+    """A password login while LOCAL_LOGIN is off: refused before anything is checked.
+
+    A ValidationError for the reason LoginThrottled is one: the login form shows
+    it, on the admin's login page too.
+    """
+
+    def __init__(self):
+        super().__init__(
+            _("Logging in with a password is turned off. Log in with the city's account."),
+            code="local_login_off",
+        )
+
+
 class ThrottledModelBackend(ModelBackend):
-    """Django's username and password check, behind the throttle."""
+    """Django's username and password check, behind the throttle; only while LOCAL_LOGIN is on."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
+        if not settings.LOCAL_LOGIN:
+            logger.warning("local_login_refused", extra={"username": str(username)[:150]})
+            raise LocalLoginOff()
         LoginFailure.forget_expired()
         attempt = LoginFailure.attempt(str(username), client_address(request))
         if refusal := attempt.refusal():

@@ -108,3 +108,7 @@ def admin_page(administrator):
 def demo(db):
     """The demo register, loaded through the real command."""
     call_command("load_demo", stdout=io.StringIO())
+
+
+# The test identity provider, for the sign-in tests and the browser's.
+from tests.signin.provider import oidc, oidc_provider  # noqa: E402, F401

@@ -38,6 +38,10 @@ PERMISSIONS = {
     "health": (EVERYONE, GET_ONLY),
     "login": (EVERYONE, EVERYONE),
     "logout": (NOBODY, EVERYONE),
+    # Sign-in with the city's identity provider; without one set up (as here) both send
+    # everyone to the login page (tests/signin walk them with a provider).
+    "oidc_login": (EVERYONE, GET_ONLY),
+    "oidc_callback": (EVERYONE, GET_ONLY),
     "admin:index": (ADMINS, ADMINS),
     "admin:assignments_assignment_changelist": (ADMINS, ADMINS),
     "admin:assignments_assignment_change": (ADMINS, ADMINS),
@@ -98,7 +102,8 @@ WALKED_ADMIN = {
 }
 SKIPPED = {"set_language"}
 # Open without signing in.
-OPEN = {"health", "login", "notifications:calendar"}
+OPEN = {"health", "login", "notifications:calendar", "oidc_login", "oidc_callback"}
+SIGN_IN = {"oidc_login", "oidc_callback"}
 
 LOGIN_URL = "/konto/logga-in/"
 ADMIN_LOGIN_URL = "/admin/login/"
@@ -164,6 +169,8 @@ def expected(name, role, method):
     if name == "logout":
         # Signing out is a POST, and its answer is the login page.
         return "login" if method == "POST" else "405"
+    if name in SIGN_IN and method == "GET":
+        return "login"
     if allowed in (GET_ONLY, POST_ONLY):
         return "405"
     if role in allowed:
