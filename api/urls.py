@@ -17,9 +17,12 @@ urlpatterns = [
     path("", views.documentation, name="documentation"),
     path("openapi.json", _open(views.Schema), name="schema"),
     path("assignments/", _open(views.AssignmentList), name="assignments"),
-    path("assignments/<int:pk>/", _open(views.AssignmentDetail), name="assignment"),
+    path("assignments.csv", _open(views.AssignmentCsv), name="assignments_csv"),
+    # Any text: the view answers an id it cannot read with a 404 in JSON.
+    path("assignments/<str:pk>/", _open(views.AssignmentDetail), name="assignment"),
     path("meetings/", _open(views.MeetingList), name="meetings"),
     path("budget-rows/", _open(views.BudgetRowList), name="budget_rows"),
+    path("budget-rows.csv", _open(views.BudgetRowCsv), name="budget_rows_csv"),
     path("counts/", _open(views.StatusCounts), name="counts"),
     path("changes/", _open(views.Changes), name="changes"),
 ]

@@ -38,7 +38,6 @@ from .permissions import is_public
 
 CURSOR_PARAM = "cursor"
 PAGE_SIZE_PARAM = "antal"
-CSV_PARAM = "format"
 # The list's sorting is the page's; the API's rows come in id order, which a cursor keeps.
 NOT_IN_API = ("sortering", "sida")
 # Filters that would tie people to assignments: not offered in open data.
@@ -156,8 +155,7 @@ def _filter_parameters():
 AS_OF = OpenApiParameter("per", OpenApiTypes.DATE, description="The register at the end of this day.")
 SINCE = OpenApiParameter("sedan", OpenApiTypes.DATE, description="Only what changed from this day on.")
 UNTIL = OpenApiParameter("till", OpenApiTypes.DATE, description="With sedan: up to this day.")
-FORMAT = OpenApiParameter(CSV_PARAM, OpenApiTypes.STR, enum=["json", "csv"],
-                          description="csv: every row, for Excel (semicolon, UTF-8 with BOM).")
+YEAR = OpenApiParameter("ar", OpenApiTypes.INT, description="Only this year.")
 ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer,
           429: s.ErrorSerializer}
 
@@ -173,12 +171,6 @@ class ApiView(APIView):
 
     def context(self, request):
         return {"public": is_public(request), "request": request}
-
-    def wants_csv(self, request):
-        fmt = request.GET.get(CSV_PARAM, "json")
-        if fmt not in ("json", "csv"):
-            raise BadParameter(CSV_PARAM, _("Choose format json or csv."))
-        return fmt == "csv"
 
 
 def _csv(filename, header, rows):
@@ -200,44 +192,63 @@ class _Echo:
         return value
 
 
+def assignment_rows(request):
+    """The list's rows for the API: filtered, at `per`, changed `sedan`, as values()."""
+    filterset, _day = assignment_filterset(request)
+    rows = filterset.qs
+    period = _period(request)
+    if period is not None:
+        rows = rows.filter(id__in=_changed_ids(_changes(period)))
+    fields = s.ROW_FIELDS if is_public(request) else (*s.ROW_FIELDS, *s.PERSON_FIELDS)
+    return with_overdue_flag(rows, filterset.day).values(*fields)
+
+
 class AssignmentList(ApiView):
     open_data = True
+    pagination_class = RegisterCursor
 
     @extend_schema(
-        parameters=[AS_OF, SINCE, *_filter_parameters(), FORMAT],
+        parameters=[AS_OF, SINCE, UNTIL, *_filter_parameters()],
         responses={200: s.AssignmentRowSerializer(many=True), **ERRORS},
         summary="Assignments, filtered as the list page, at a past day if asked",
     )
     def get(self, request):
-        filterset, day = assignment_filterset(request)
-        public = is_public(request)
-        rows = filterset.qs
-        period = _period(request)
-        if period is not None:
-            rows = rows.filter(id__in=_changed_ids(_changes(period)))
-        fields = s.ROW_FIELDS if public else (*s.ROW_FIELDS, *s.PERSON_FIELDS)
-        rows = with_overdue_flag(rows, filterset.day).values(*fields)
-        context = self.context(request)
-        if self.wants_csv(request):
-            serializer = s.AssignmentRowSerializer(context=context)
-            names = list(serializer.fields)
-            return _csv("uppdrag.csv", names, (
-                [serializer.to_representation(row)[name] for name in names]
-                for row in rows.order_by("id").iterator(chunk_size=2000)
-            ))
+        rows = assignment_rows(request)
         paginator = RegisterCursor()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(
-            s.AssignmentRowSerializer(page, many=True, context=context).data
+            s.AssignmentRowSerializer(page, many=True, context=self.context(request)).data
         )
+
+
+class AssignmentCsv(ApiView):
+    open_data = True
+
+    @extend_schema(
+        parameters=[AS_OF, SINCE, UNTIL, *_filter_parameters()],
+        responses={(200, "text/csv"): OpenApiTypes.STR, **ERRORS},
+        summary="Every assignment of the same filters as CSV for Excel (semicolon, UTF-8 with BOM)",
+    )
+    def get(self, request):
+        rows = assignment_rows(request)
+        serializer = s.AssignmentRowSerializer(context=self.context(request))
+        names = list(serializer.fields)
+        return _csv("uppdrag.csv", names, (
+            [serializer.to_representation(row)[name] for name in names]
+            for row in rows.order_by("id").iterator(chunk_size=2000)
+        ))
 
 
 class AssignmentDetail(ApiView):
     open_data = True
 
-    @extend_schema(parameters=[AS_OF], responses={200: s.AssignmentDetailSerializer, 404: s.ErrorSerializer, **ERRORS},
-                   summary="One assignment with treatments, status reports, deadline log and timeline")
+    @extend_schema(
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH), AS_OF],
+        responses={200: s.AssignmentDetailSerializer, 404: s.ErrorSerializer, **ERRORS},
+        summary="One assignment with treatments, status reports, deadline log and timeline",
+    )
     def get(self, request, pk):
+        pk = _id(pk)
         day = _as_of(request)
         if day is None:
             assignment = (
@@ -257,6 +268,13 @@ class AssignmentDetail(ApiView):
         assignment.timeline = [] if public else assignment_timeline(pk, day)
         data = s.AssignmentDetailSerializer(_detail(assignment, records), context=self.context(request)).data
         return Response(data)
+
+
+def _id(text):
+    """An id from the path, or 404 in JSON: any text reaches the view, never a 500."""
+    if not (text.isascii() and text.isdigit()) or int(text) > 2**63 - 1:
+        raise Http404
+    return int(text)
 
 
 class _Detail:
@@ -289,52 +307,64 @@ def _detail(assignment, records):
 
 class MeetingList(ApiView):
     open_data = True
+    pagination_class = RegisterCursor
 
     @extend_schema(
-        parameters=[OpenApiParameter("ar", OpenApiTypes.INT, description="Only this year.")],
+        parameters=[YEAR],
         responses={200: s.MeetingSerializer(many=True), **ERRORS},
         summary="The meeting plan (sammanträdesplan)",
     )
     def get(self, request):
-        meetings = Meeting.objects.select_related("committee")
-        year = request.GET.get("ar")
-        if year:
-            if not (year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100):
-                raise BadParameter("ar", _("“ar” is a year between 2000 and 2100."))
-            meetings = meetings.filter(date__year=int(year))
+        meetings = _year(request, Meeting.objects.select_related("committee"), "date__year")
         paginator = RegisterCursor()
         page = paginator.paginate_queryset(meetings, request, view=self)
         return paginator.get_paginated_response(s.MeetingSerializer(page, many=True).data)
 
 
+def _year(request, queryset, field):
+    year = request.GET.get("ar")
+    if not year:
+        return queryset
+    if not (year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100):
+        raise BadParameter("ar", _("“ar” is a year between 2000 and 2100."))
+    return queryset.filter(**{field: int(year)})
+
+
+def budget_rows(request):
+    return _year(request, BudgetRow.objects.prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.only("id"))
+    ), "year")
+
+
 class BudgetRowList(ApiView):
     open_data = True
+    pagination_class = RegisterCursor
 
     @extend_schema(
-        parameters=[OpenApiParameter("ar", OpenApiTypes.INT, description="Only this year."), FORMAT],
+        parameters=[YEAR],
         responses={200: s.BudgetRowSerializer(many=True), **ERRORS},
         summary="KS budget rows with budget, outcome and the assignments they fund",
     )
     def get(self, request):
-        rows = BudgetRow.objects.prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.only("id"))
-        )
-        year = request.GET.get("ar")
-        if year:
-            if not (year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100):
-                raise BadParameter("ar", _("“ar” is a year between 2000 and 2100."))
-            rows = rows.filter(year=int(year))
-        if self.wants_csv(request):
-            serializer = s.BudgetRowSerializer()
-            names = list(serializer.fields)
-            data = s.BudgetRowSerializer(rows.order_by("id"), many=True).data
-            return _csv("budgetrader.csv", names, (
-                [", ".join(map(str, row[n])) if n == "assignments" else row[n] for n in names]
-                for row in data
-            ))
+        rows = budget_rows(request)
         paginator = RegisterCursor()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(s.BudgetRowSerializer(page, many=True).data)
+
+
+class BudgetRowCsv(ApiView):
+    open_data = True
+
+    @extend_schema(parameters=[YEAR], responses={(200, "text/csv"): OpenApiTypes.STR, **ERRORS},
+                   summary="The budget rows as CSV for Excel")
+    def get(self, request):
+        serializer = s.BudgetRowSerializer()
+        names = list(serializer.fields)
+        data = s.BudgetRowSerializer(budget_rows(request).order_by("id"), many=True).data
+        return _csv("budgetrader.csv", names, (
+            [", ".join(map(str, row[n])) if n == "assignments" else row[n] for n in names]
+            for row in data
+        ))
 
 
 class StatusCounts(ApiView):

@@ -137,7 +137,7 @@ def test_budget_rows_and_meetings_are_listed(api, demo):
 
 
 def test_the_csv_holds_every_row_for_excel(api, demo):
-    response = api.get(ASSIGNMENTS, {"format": "csv", "per": "2016-12-31"})
+    response = api.get(reverse("api:assignments_csv"), {"per": "2016-12-31"})
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeffid;reference;")
     assert len(text.strip().splitlines()) == 32
