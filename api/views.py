@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
@@ -402,6 +403,7 @@ class Schema(SpectacularJSONAPIView):
     throttle_classes = []
 
 
+@require_safe
 @login_not_required
 def documentation(request):
     """The API's description, for people: every path with its parameters, from the schema."""
