@@ -143,12 +143,12 @@ class AssignmentDetailSerializer(serializers.Serializer):
         return display_name(assignment.case_officer)
 
     def get_status_reports(self, assignment) -> StatusReportSerializer(many=True, allow_null=True):
-        if self.context.get("public"):
+        if self.context.get("public") or assignment.status_reports is None:
             return None
-        return StatusReportSerializer(assignment.status_reports_at, many=True).data
+        return StatusReportSerializer(assignment.status_reports, many=True).data
 
     def get_timeline(self, assignment) -> TimelineEntrySerializer(many=True, allow_null=True):
-        if self.context.get("public"):
+        if self.context.get("public") or assignment.timeline is None:
             return None
         return TimelineEntrySerializer(assignment.timeline, many=True).data
 

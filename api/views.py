@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assignments.daily_counts import counts_at
-from assignments.detail_selectors import assignment_as_of, assignment_records
+from assignments.detail_selectors import (
+    ASSIGNMENT_RELATIONS,
+    assignment_as_of,
+    assignment_records,
+)
 from assignments.filters import AssignmentFilter
 from assignments.models import Assignment, Meeting
 from assignments.querysets import count_by_status, with_overdue_flag
@@ -249,26 +253,16 @@ class AssignmentDetail(ApiView):
         summary="One assignment with treatments, status reports, deadline log and timeline",
     )
     def get(self, request, pk):
-        pk = _id(pk)
-        day = _as_of(request)
-        if day is None:
-            assignment = (
-                with_overdue_flag(Assignment.objects.all(), timezone.localdate())
-                .select_related("area", "responsible_unit", "case_officer", "follow_up_owner",
-                                "status_treatment__meeting__committee")
-                .filter(pk=pk).first()
-            )
-        else:
-            assignment = assignment_as_of(pk, day)
-        if assignment is None:
-            raise Http404
-        public = is_public(request)
+        pk, day = _id(pk), _as_of(request)
+        assignment = _assignment_at(pk, day)
         records = assignment_records(assignment, day)
-        assignment.treatments_at = records.treatments
-        assignment.status_reports_at = [] if public else records.reports
-        assignment.timeline = [] if public else assignment_timeline(pk, day)
-        data = s.AssignmentDetailSerializer(_detail(assignment, records), context=self.context(request)).data
-        return Response(data)
+        public = is_public(request)
+        detail = AssignmentAt(
+            assignment, records,
+            reports=None if public else records.reports,
+            timeline=None if public else assignment_timeline(pk, day),
+        )
+        return Response(s.AssignmentDetailSerializer(detail, context=self.context(request)).data)
 
 
 def _id(text):
@@ -278,32 +272,49 @@ def _id(text):
     return int(text)
 
 
-class _Detail:
-    """The attributes the detail serializer reads, from an instance (today or past)."""
+def _assignment_at(pk, day):
+    """The assignment today (with the relations its page fetches) or at the end of `day`."""
+    if day is None:
+        assignment = (
+            with_overdue_flag(Assignment.objects.all(), timezone.localdate())
+            .select_related(*ASSIGNMENT_RELATIONS)
+            .filter(pk=pk)
+            .first()
+        )
+    else:
+        assignment = assignment_as_of(pk, day)
+    if assignment is None:
+        raise Http404
+    return assignment
 
-    def __init__(self, assignment, records):
-        self.__dict__.update({
-            field: getattr(assignment, field)
-            for field in ("id", "reference", "title", "description", "status", "case_officer_id",
-                          "decided_on", "decision_reference", "decision_paragraph",
-                          "planned_completion", "planned_completion_is_year", "outcome",
-                          "last_report_on", "last_assessment", "status_reports_at", "timeline")
-        })
+
+class AssignmentAt:
+    """What the detail serializer reads, the same from today's row and a past version."""
+
+    FIELDS = (
+        "id", "reference", "title", "description", "status", "case_officer_id", "decided_on",
+        "decision_reference", "decision_paragraph", "planned_completion",
+        "planned_completion_is_year", "outcome", "last_report_on", "last_assessment",
+    )
+
+    def __init__(self, assignment, records, *, reports, timeline):
+        for field in self.FIELDS:
+            setattr(self, field, getattr(assignment, field))
         self.case_officer = assignment.case_officer if assignment.case_officer_id else None
         self.get_status_display = assignment.get_status_display()
         self.is_overdue = bool(assignment.is_overdue)
         self.area = str(assignment.area)
         self.responsible_unit = str(assignment.responsible_unit)
-        self.follow_up_owner = str(assignment.follow_up_owner) if assignment.follow_up_owner_id else None
+        self.follow_up_owner = (
+            str(assignment.follow_up_owner) if assignment.follow_up_owner_id else None
+        )
         self.status_treatment = (
             str(assignment.status_treatment) if assignment.status_treatment_id else None
         )
         self.treatments = records.treatments
         self.deadline_log = records.deadline_log
-
-
-def _detail(assignment, records):
-    return _Detail(assignment, records)
+        self.status_reports = reports
+        self.timeline = timeline
 
 
 class MeetingList(ApiView):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assignments.models import Assignment, CommissionArea
 from reports.changes import changes_between
-from tests.factories import make_assignment, make_assignments, set_up
+from tests.factories import make_assignment, make_assignments, make_status_report, set_up
 from tests.query_counts import assert_queries_do_not_grow
 
 ASSIGNMENTS = reverse("api:assignments")
@@ -141,3 +141,22 @@ def test_the_csv_holds_every_row_for_excel(api, demo):
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeffid;reference;")
     assert len(text.strip().splitlines()) == 32
+
+
+def test_the_detail_query_count_does_not_grow_with_its_history(api, db):
+    assignment = make_assignment()
+
+    def fetch():
+        response = api.get(reverse("api:assignment", args=[assignment.pk]))
+        assert response.status_code == 200
+        return response
+
+    def add(serials):
+        for serial in serials:
+            make_status_report(assignment, text=f"Rapport {serial}")
+            assignment.title = f"Titel {serial}"
+            with set_up():
+                assignment.save_tracked(user=None, reason="Test")
+
+    body = assert_queries_do_not_grow(fetch, add, few=2, many=8).json()
+    assert len(body["status_reports"]) == 8
