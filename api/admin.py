@@ -27,7 +27,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         token, key = ApiToken.issue(obj.client, created_by=request.user)
-        obj.pk = token.pk
+        # The admin's log and redirect read the saved row through `obj`.
+        for field in ("id", "prefix", "key_hash", "created_by_id", "created_at"):
+            setattr(obj, field, getattr(token, field))
         request._api_token_key = key
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -30,7 +30,8 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
         null=True,
-        on_delete=models.SET_NULL,
+        # Who gave a client access stays known: accounts are deactivated, not deleted.
+        on_delete=models.PROTECT,
         related_name="+",
         editable=False,
     )
