@@ -1,14 +1,12 @@
 """The read-only API (/api/v1/): the register's own selectors answered as JSON (and CSV)."""
 
-import csv
-
 import django_filters
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
@@ -20,7 +18,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assignments.daily_counts import counts_at
 from assignments.detail_selectors import (
     ASSIGNMENT_RELATIONS,
     assignment_as_of,
@@ -28,12 +25,13 @@ from assignments.detail_selectors import (
 )
 from assignments.filters import AssignmentFilter
 from assignments.models import Assignment, Meeting
-from assignments.querysets import count_by_status, with_overdue_flag
+from assignments.querysets import with_overdue_flag
 from assignments.selectors import register_at
 from assignments.timeline import assignment_timeline
+from assignments.views.listing import Listing
 from budget.models import BudgetRow
+from malmo_ks import tables
 from malmo_ks.asof import parse_as_of
-from malmo_ks.tables import BOM, csv_text
 from reports.changes import TooManyChanges, changes_between
 from reports.forms import PeriodForm
 
@@ -179,22 +177,10 @@ class ApiView(APIView):
 
 
 def _csv(filename, header, rows):
-    def lines(language):
-        writer = csv.writer(_Echo(), delimiter=";")
-        with translation.override(language):
-            yield BOM + writer.writerow(header)
-            for row in rows:
-                yield writer.writerow([csv_text(value) for value in row])
-
-    response = StreamingHttpResponse(lines(translation.get_language()),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    """Every row, streamed as the list's CSV export is (`;`, UTF-8 with BOM, no formulas)."""
+    return tables.csv_response(
+        filename, tables.Table(filename, [tables.Column(name) for name in header], rows)
+    )
 
 
 def assignment_rows(request):
@@ -386,14 +372,11 @@ class StatusCounts(ApiView):
                    responses={200: s.CountsSerializer, **ERRORS},
                    summary="How many assignments have each status, at a day, filtered as the list")
     def get(self, request):
-        filterset, day = assignment_filterset(request)
-        if filterset.narrows():
-            counts = count_by_status(filterset.qs.order_by())
-        else:
-            counts = counts_at([filterset.day])[filterset.day]
+        filterset, _day = assignment_filterset(request)
+        # The list page's own counts: the kept daily figures, or the filtered rows counted.
         statuses = [
-            {"status": status, "label": str(label), "count": counts[status]}
-            for status, label in Assignment.Status.choices
+            {**item, "label": str(item["label"])}
+            for item in Listing(filterset).status_counts
         ]
         return Response(s.CountsSerializer({
             "day": filterset.day, "total": sum(item["count"] for item in statuses),
