@@ -91,7 +91,7 @@ def _as_of(request):
 
 def _period(request, required=False):
     """`sedan` (and `till`) read by the changes page's own form."""
-    if not required and not request.GET.get("sedan"):
+    if not required and not (request.GET.get("sedan") or request.GET.get("till")):
         return None
     form = PeriodForm(request.GET)
     if not form.is_valid():

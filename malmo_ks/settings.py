@@ -289,6 +289,8 @@ CACHES = {
     "api": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "api_throttle_cache",
+        # Culling drops live counts: keep room for every client of a minute.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
 }
 REST_FRAMEWORK = {
