@@ -5,7 +5,8 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as examples
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -46,7 +47,7 @@ CONFORMANCE = [
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@examples(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_gives_a_500_or_an_answer_outside_the_schema(case, register):
     if case.meta is not None and case.meta.generation.mode == GenerationMode.NEGATIVE:
         # Input outside the schema (an id of "null,null") may miss the API's URLs
@@ -54,3 +55,21 @@ def test_no_request_gives_a_500_or_an_answer_outside_the_schema(case, register):
         case.call_and_validate(headers=register, checks=[not_a_server_error])
     else:
         case.call_and_validate(headers=register, checks=CONFORMANCE)
+
+
+@pytest.fixture
+def open_register(register, settings):
+    """The same register read by anyone, with open data on."""
+    settings.OPEN_DATA = True
+
+
+@schema.parametrize()
+@examples(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+def test_open_data_answers_as_the_description_says_without_a_token(case, open_register):
+    # Without a token: the open data subset (personal fields null), or 401 where it ends.
+    checks = (
+        [not_a_server_error]
+        if case.meta is not None and case.meta.generation.mode == GenerationMode.NEGATIVE
+        else CONFORMANCE
+    )
+    case.call_and_validate(checks=checks)
