@@ -114,6 +114,13 @@ def pages(size):
         Page.at("compilation", "Compilation (first page)", reverse("reports:compilation"),
                 admin=None),
         Page.at("budget", "Budget", reverse("budget:index"), admin=None),
+        # Issue 17: the API's first page of 50 (a signed-in session, as a browser
+        # would), today and as of a past day; the cursor keeps the query count flat.
+        Page.at("api_assignments", "API assignments (first page)",
+                _url(reverse("api:assignments"), {"antal": PAGE_SIZE}), admin=ADMIN_LIST),
+        Page.at("api_assignments_as_of", f"API assignments as of {AS_OF}",
+                _url(reverse("api:assignments"), {"antal": PAGE_SIZE, "per": AS_OF}),
+                admin=ADMIN_LIST),
     ]
     if exports_exist():
         # The CSV streams every row; the XLSX holds at most tables.XLSX_MAX_ROWS, so it

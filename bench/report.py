@@ -22,6 +22,8 @@ FLOOR_LIMITS = {
     "list_as_of": 8, "detail": 8,
     "overview": 10, "overview_as_of": 10,
     "changes": 10, "compilation": 10,
+    # Issue 17: the API's first page, today and as of a past day.
+    "api_assignments": 5, "api_assignments_as_of": 5,
 }
 GROWTH_LIMIT = 1.5
 # No page and no export may take longer than this at the largest size.

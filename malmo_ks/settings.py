@@ -63,9 +63,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
     # Each app imports only from those listed below it (README, "What is where").
     "demo",
     "notifications",
+    "api",
     "imports",
     "reports",
     "budget",
@@ -301,3 +304,51 @@ if any("=" not in pair for pair in OIDC_ROLE_GROUPS):
     raise ImproperlyConfigured(
         f"OIDC_ROLE_GROUPS must be Role=group pairs separated by commas, got {OIDC_ROLE_GROUPS!r}"
     )
+
+# The read-only API and open data (issue 17; README, "API and open data").
+# OPEN_DATA serves the public subset (no personal data, CC0) without a token.
+OPEN_DATA = envbool("OPEN_DATA", False)
+# Requests a minute per token, and per client address without a token; then 429.
+API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 600)
+API_ANONYMOUS_RATE_PER_MINUTE = envint("API_ANONYMOUS_RATE_PER_MINUTE", 120)
+if API_RATE_PER_MINUTE < 1 or API_ANONYMOUS_RATE_PER_MINUTE < 1:
+    raise ImproperlyConfigured("API_RATE_PER_MINUTE and API_ANONYMOUS_RATE_PER_MINUTE must be 1 or more.")
+# The throttle's counts live in the database, so that every gunicorn worker sees them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_throttle_cache",
+        # Culling drops live counts: keep room for every client of a minute.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadsRegister"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenThrottle", "api.throttling.AddressThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # `format=csv` is read by the views that offer a CSV, not by content negotiation.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kommunstyrelsens uppdragsregister API",
+    "DESCRIPTION": (
+        "Read-only API of Malmö stad's register of KS investigation assignments. "
+        "Dates are YYYY-MM-DD; `per` gives the register at the end of a past day, "
+        "`sedan` what changed since a day."
+    ),
+    "VERSION": "1",
+    "LICENSE": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AssessmentEnum": "assignments.models.Assessment"},
+}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The language can be chosen before logging in, on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include("api.urls")),
     path("budget/", include("budget.urls")),
     path("", include("reports.urls")),
     path("", include("imports.urls")),

@@ -51,7 +51,7 @@ def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
         pages = document["results"][size]["pages"]
         for name in ("floor", "admin_search", "list", "list_search", "list_last_page",
                      "list_as_of", "detail", "overview", "overview_as_of", "changes",
-                     "compilation", "budget"):
+                     "compilation", "budget", "api_assignments", "api_assignments_as_of"):
             assert pages[name]["queries"] > 0, name
             assert pages[name]["in_process"]["median_ms"] > 0, name
             assert pages[name]["http"]["median_ms"] > 0, name

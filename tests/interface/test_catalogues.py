@@ -11,7 +11,7 @@ from tests.interface.catalogue import LANGUAGES, LOCALE, po_path, read_po
 
 PROJECT = LOCALE.parent
 # What `make messages` scans: the apps, the project package and the templates.
-SOURCES = ["assignments", "budget", "malmo_ks", "templates"]
+SOURCES = ["api", "assignments", "budget", "malmo_ks", "templates"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -83,6 +83,19 @@ PERMISSIONS = {
     "notifications:renew_calendar": (POST_ONLY, READERS),
     # Outlook fetches the feed without a session: the token in its address is the key.
     "notifications:calendar": (EVERYONE, GET_ONLY),
+    # The read-only API (issue 17): readers of the register (and token clients,
+    # tests/api/); no session is sent to a login page, it gets 401 in JSON. Open data
+    # (OPEN_DATA) is off here; tests/api/test_api_access.py covers it.
+    "api:documentation": (EVERYONE, GET_ONLY),
+    "api:schema": (EVERYONE, GET_ONLY),
+    "api:assignments": (READERS, GET_ONLY),
+    "api:assignments_csv": (READERS, GET_ONLY),
+    "api:assignment": (READERS, GET_ONLY),
+    "api:meetings": (READERS, GET_ONLY),
+    "api:budget_rows": (READERS, GET_ONLY),
+    "api:budget_rows_csv": (READERS, GET_ONLY),
+    "api:counts": (READERS, GET_ONLY),
+    "api:changes": (READERS, GET_ONLY),
 }
 
 # Not walked, and why:
@@ -102,8 +115,13 @@ WALKED_ADMIN = {
 }
 SKIPPED = {"set_language"}
 # Open without signing in.
-OPEN = {"health", "login", "notifications:calendar", "oidc_login", "oidc_callback"}
+OPEN = {
+    "health", "login", "notifications:calendar", "oidc_login", "oidc_callback",
+    "api:documentation", "api:schema",
+}
 SIGN_IN = {"oidc_login", "oidc_callback"}
+# The API answers those it does not know with 401 in JSON, not with the login page.
+API = "api:"
 
 LOGIN_URL = "/konto/logga-in/"
 ADMIN_LOGIN_URL = "/admin/login/"
@@ -163,6 +181,8 @@ def expected(name, role, method):
     """What `role` should get: "allowed", "login", "admin login", "403" or "405"."""
     may_get, may_post = PERMISSIONS[name]
     allowed = may_get if method == "GET" else may_post
+    if role == ANONYMOUS and name.startswith(API) and name not in OPEN:
+        return "401"
     if role == ANONYMOUS and name not in OPEN:
         # Django's admin index guards itself and sends visitors to the admin's login.
         return "admin login" if name == "admin:index" else "login"
