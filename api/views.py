@@ -175,6 +175,14 @@ class ApiView(APIView):
     def context(self, request):
         return {"public": is_public(request), "request": request}
 
+    def paged(self, request, rows, serializer_class):
+        """One page of `rows` after the request's cursor, with the link to the next."""
+        paginator = RegisterCursor()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(
+            serializer_class(page, many=True, context=self.context(request)).data
+        )
+
 
 def _csv(filename, header, rows):
     """Every row, streamed as the list's CSV export is (`;`, UTF-8 with BOM, no formulas)."""
@@ -205,11 +213,7 @@ class AssignmentList(ApiView):
     )
     def get(self, request):
         rows = assignment_rows(request)
-        paginator = RegisterCursor()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(
-            s.AssignmentRowSerializer(page, many=True, context=self.context(request)).data
-        )
+        return self.paged(request, rows, s.AssignmentRowSerializer)
 
 
 class AssignmentCsv(ApiView):
@@ -314,9 +318,7 @@ class MeetingList(ApiView):
     )
     def get(self, request):
         meetings = _year(request, Meeting.objects.select_related("committee"), "date__year")
-        paginator = RegisterCursor()
-        page = paginator.paginate_queryset(meetings, request, view=self)
-        return paginator.get_paginated_response(s.MeetingSerializer(page, many=True).data)
+        return self.paged(request, meetings, s.MeetingSerializer)
 
 
 def _year(request, queryset, field):
@@ -345,9 +347,7 @@ class BudgetRowList(ApiView):
     )
     def get(self, request):
         rows = budget_rows(request)
-        paginator = RegisterCursor()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(s.BudgetRowSerializer(page, many=True).data)
+        return self.paged(request, rows, s.BudgetRowSerializer)
 
 
 class BudgetRowCsv(ApiView):
