@@ -5,7 +5,16 @@ locked migrate command. Nothing here imports a domain app: they import from here
 """
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+
+
+class RegisterAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on a site whose login page follows LOCAL_LOGIN (malmo_ks.admin_site)."""
+
+    # Listed by its path in INSTALLED_APPS; "malmo_ks" itself stays OperationsConfig.
+    default = False
+    default_site = "malmo_ks.admin_site.RegisterAdminSite"
 
 
 class OperationsConfig(AppConfig):
