@@ -13,7 +13,7 @@ logger = logging.getLogger("malmo_ks.requests")
 
 
 class RequestLogMiddleware:
-    """Logs method, path, status, duration and user of every request.
+    """Logs method, path, status, duration and user (or API token) of every request.
 
     The path is logged without its query string, which can hold search terms,
     and without a secret it carries (`_loggable_path`). Placed first, so the
@@ -26,16 +26,18 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        logger.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": _loggable_path(request),
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": _user_id(request),
-            },
-        )
+        fields = {
+            "method": request.method,
+            "path": _loggable_path(request),
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "user_id": _user_id(request),
+        }
+        # A client of the API answers with its token, which is no user: the log names
+        # the token (its id, never its key), so that operations can tell clients apart.
+        if (api_token := getattr(request, "auth", None)) is not None:
+            fields["api_token_id"] = api_token.pk
+        logger.info("request", extra=fields)
         return response
 
 

@@ -173,10 +173,20 @@ def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(admin_page, db):
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(COUNTS).status_code == 401
 
 
-def test_the_token_is_never_in_the_request_log(api, token_key, caplog, db):
+def test_the_token_is_never_in_the_request_log_but_its_id_is(api, token_key, caplog, db):
     with caplog.at_level("INFO"):
         api.get(ASSIGNMENTS)
     assert caplog.records and token_key not in caplog.text
+    (line,) = [r for r in caplog.records if r.name == "malmo_ks.requests"]
+    assert line.api_token_id == ApiToken.objects.get(key_hash=hash_key(token_key)).pk
+
+
+def test_a_browser_session_s_request_is_logged_without_a_token(client, politiker, caplog):
+    client.force_login(politiker)
+    with caplog.at_level("INFO"):
+        client.get(ASSIGNMENTS)
+    (line,) = [r for r in caplog.records if r.name == "malmo_ks.requests"]
+    assert line.user_id == politiker.pk and not hasattr(line, "api_token_id")
 
 
 def test_the_description_is_openapi_3_and_public(client, db):
