@@ -58,3 +58,33 @@ def test_makemessages_finds_no_untranslated_string(tmp_path, monkeypatch):
         for language in LANGUAGES
     }
     assert untranslated == {"sv": [], "en": []}
+
+
+def test_django_s_own_messages_keep_django_s_swedish_beside_the_installed_apps():
+    """An installed app's catalogue comes before Django's: Django REST framework words
+    "This field is required." otherwise, and every form would follow. Each such clash is
+    worded as Django words it (malmo_ks.wording.DJANGO_WORDING)."""
+    from pathlib import Path
+
+    import django
+    from django.apps import apps
+    from django.utils import translation
+
+    def catalogue(directory):
+        mo = Path(directory) / "sv" / "LC_MESSAGES" / "django.mo"
+        if not mo.exists():
+            return {}
+        with mo.open("rb") as file:
+            return gettext.GNUTranslations(file)._catalog
+
+    core = catalogue(Path(django.__file__).parent / "conf" / "locale")
+    clashes = {
+        msgid: swedish
+        for config in apps.get_app_configs()
+        if not config.name.startswith("django.")
+        for msgid, text in catalogue(Path(config.path) / "locale").items()
+        if isinstance(msgid, str) and msgid and (swedish := core.get(msgid)) not in (None, text)
+    }
+    assert "This field is required." in clashes  # the app that makes this test matter is there
+    with translation.override("sv"):
+        assert {msgid: translation.gettext(msgid) for msgid in clashes} == clashes
