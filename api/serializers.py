@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from assignments.models import Assessment, Assignment
-from malmo_ks.history import display_name
+from malmo_ks.history import display_name, name_of
 
 LICENCE = "CC0 1.0 (https://creativecommons.org/publicdomain/zero/1.0/)"
 
@@ -12,8 +12,9 @@ def _person(row, prefix):
     """A person's name from a values() row, as the register names people."""
     if row.get(f"{prefix}_id") is None:
         return None
-    full = f"{row.get(f'{prefix}__first_name') or ''} {row.get(f'{prefix}__last_name') or ''}"
-    return full.strip() or row.get(f"{prefix}__username")
+    return name_of(
+        row[f"{prefix}__first_name"], row[f"{prefix}__last_name"], row[f"{prefix}__username"]
+    )
 
 
 class AssignmentRowSerializer(serializers.Serializer):
