@@ -47,6 +47,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
+        # The admin's history names a change by the field's label, as a form's change does.
+        revoked = str(ApiToken._meta.get_field("revoked_at").verbose_name)
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoke()
+            # Who took a client's access away, and when, stays in the admin's history.
+            self.log_change(request, token, [{"changed": {"fields": [revoked]}}])
         messages.success(request, _("The tokens are revoked: they no longer give access."))

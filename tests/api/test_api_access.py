@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -171,6 +172,22 @@ def test_the_admin_shows_a_new_key_once_and_keeps_only_its_hash(admin_page, db):
     admin_page.post(reverse("admin:api_apitoken_changelist"),
                     {"action": "revoke", "_selected_action": [token.pk]})
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(COUNTS).status_code == 401
+
+
+def test_who_revoked_a_token_stays_in_its_admin_history(admin_page, administrator, db):
+    token, _key = ApiToken.issue("Power BI", created_by=administrator)
+
+    admin_page.post(reverse("admin:api_apitoken_changelist"),
+                    {"action": "revoke", "_selected_action": [token.pk]})
+
+    history = admin_page.get(reverse("admin:api_apitoken_history", args=[token.pk]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", history.content.decode()))
+    assert administrator.username in text or administrator.get_full_name() in text
+    assert "Ändrade återkallad." in text
+    # Twice revoked is revoked once: the second action changes and logs nothing.
+    admin_page.post(reverse("admin:api_apitoken_changelist"),
+                    {"action": "revoke", "_selected_action": [token.pk]})
+    assert LogEntry.objects.filter(object_id=str(token.pk)).count() == 1
 
 
 def test_the_token_is_never_in_the_request_log_but_its_id_is(api, token_key, caplog, db):
