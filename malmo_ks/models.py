@@ -1,10 +1,15 @@
 """Operational records: login attempts, kept for throttling, and who signs in through the city."""
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models.functions import Now
+
+
+# The first key of the login throttle's advisory locks (PostgreSQL), one per client address.
+LOGIN_LOCK_CLASS = 7_100_001
 
 
 class LoginFailure(models.Model):
@@ -33,19 +38,44 @@ class LoginFailure(models.Model):
 
     @classmethod
     def attempt(cls, username, address):
-        """Write down an attempt at once, counted as a failure until its password proves right.
+        """Write down an attempt, counted as a failure until its password proves right.
 
-        Committed by itself (the login runs in autocommit, as Django does by
-        default), so that every attempt made at the same time counts it.
+        Returns the attempt and its refusal(); a refused attempt is not kept.
+        The attempts of one client address are written one at a time, each
+        committed before the next is counted: of attempts made at once, the
+        first a limit's worth go on to the password check and all the others
+        wait. (Counted in parallel, every attempt could see all the others and
+        all be refused, or see none and all go on.)
         """
-        return cls.objects.create(username=username[:150], address=address)
+        with transaction.atomic():
+            cls._queue_client(address)
+            attempt = cls.objects.create(username=username[:150], address=address)
+            refusal = attempt.refusal()
+            if refusal:
+                attempt.delete()
+        return attempt, refusal
+
+    @staticmethod
+    def _queue_client(address):
+        """Wait for the attempts of this client address being written; held until commit.
+
+        PostgreSQL: an advisory lock keyed by the address (the two-key form, whose
+        keys never meet the migration lock's single key). SQLite writes one
+        transaction at a time anyway, and attempt() writes before it counts.
+        """
+        if connection.vendor != "postgresql":
+            return
+        digest = hashlib.blake2b((address or "").encode(), digest_size=4).digest()
+        key = int.from_bytes(digest, "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOGIN_LOCK_CLASS, key])
 
     def refusal(self):
         """Why this attempt must wait, if it must: (until when, "username" or "client"), else None.
 
         Counts the committed attempts of others, those still being checked
-        included: of attempts made at once, the last to commit sees all the
-        others, so no more than a limit's worth of them are let through.
+        included, so no more than a limit's worth of them reach the password
+        check (attempt() counts them one at a time).
         - Username and address: after LOGIN_FAILURE_LIMIT failures remembered,
           the next attempt waits 2 seconds after the last failure, and each
           further failure doubles the wait, up to LOGIN_DELAY_MAX_SECONDS.

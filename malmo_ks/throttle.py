@@ -3,8 +3,8 @@
 Every login, the register's and the admin's, goes through ThrottledModelBackend.
 An attempt is written down (a LoginFailure) and committed before its password is
 checked, and the committed attempts decide whether it may go on (the rules are
-`LoginFailure.refusal()`): however many guesses arrive at once, no more than the
-limit reach the password check. The limits are per username *and* client
+`LoginFailure.refusal()`): however many guesses arrive at once, exactly the
+limit's worth reach the password check. The limits are per username *and* client
 address, so that a guesser elsewhere never delays the real user (OWASP ASVS
 2.2.1), and per client address over all usernames, against password spraying. A
 refused attempt leaves no row behind, so trying again early does not move the
@@ -105,9 +105,8 @@ class ThrottledModelBackend(ModelBackend):
             logger.warning("local_login_refused", extra={"username": str(username)[:150]})
             raise LocalLoginOff()
         LoginFailure.forget_expired()
-        attempt = LoginFailure.attempt(str(username), client_address(request))
-        if refusal := attempt.refusal():
-            attempt.delete()
+        attempt, refusal = LoginFailure.attempt(str(username), client_address(request))
+        if refusal:
             until, limit = refusal
             logger.warning(
                 "login_locked_out",
