@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.functions import Now
 
-
 # The first key of the login throttle's advisory locks (PostgreSQL), one per client address.
 LOGIN_LOCK_CLASS = 7_100_001
 
