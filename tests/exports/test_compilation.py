@@ -521,6 +521,21 @@ def test_a_register_of_one_page_has_no_page_links(politician_client, period):
 # Cost
 
 
+def test_a_page_read_from_the_end_lists_the_due_in_the_diarienummer_s_order(
+    politician_client, handlaggare, monkeypatch
+):
+    # Five due and nothing else, two a page: the second page is in the back half,
+    # which the paginator reads backwards from the end.
+    monkeypatch.setattr(compilation, "PAGE_SIZE", 2)
+    many_reported(handlaggare, range(5))
+    pages = [politician_client.get(URL, {**PERIOD, "sida": n}) for n in ("1", "2", "3")]
+    assert [references(reported_on_the_page(page)) for page in pages] == [
+        ["STK-2014-500", "STK-2014-501"],
+        ["STK-2014-502", "STK-2014-503"],
+        ["STK-2014-504"],
+    ]
+
+
 def many_reported(user, serials):
     unit = make_unit()
     for serial in serials:
