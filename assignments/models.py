@@ -1249,7 +1249,7 @@ def keep_report_days_in_history(assignment_id, report_days, *, user=None, reason
         copy = history_model(**{
             field.attname: getattr(held, field.attname)
             for field in history_model._meta.concrete_fields
-            if field.attname not in ("history_id", "valid_until")
+            if field.attname not in ("history_id", "valid_until", "valid_fork")
         })
         copy.history_date = start
         copy.history_type = "~"

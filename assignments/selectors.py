@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from malmo_ks.history import valid_at
+from malmo_ks.history import valid_at, versions_at_in_parts
 
 from .models import Assignment, Meeting
 from .querysets import overdue
@@ -42,6 +42,15 @@ def register_at(day=None):
     an assignment; `id` is the assignment's) rather than instances.
     """
     return Assignment.objects.all() if day is None else versions_at(Assignment.history, day)
+
+
+def register_in_parts_at(day):
+    """The register as it stood at the end of the past `day` (`register_at(day)`), as
+    disjoint parts each read from one index: an aggregate over a day in the middle of
+    a long history adds up the parts' answers instead of reading every version begun
+    before the day (malmo_ks.history.versions_at_in_parts)."""
+    history = Assignment.history.exclude(history_type="-")
+    return versions_at_in_parts(history, end_of_day(day), day)
 
 
 def last_ks_meeting(before):

@@ -24,6 +24,7 @@ five assignments: a year's budget does not grow with the register.
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -39,6 +40,7 @@ from assignments.models import (
 )
 from budget.models import BudgetRow
 from demo.commission import AREAS
+from malmo_ks.history import FORK_FUNCTION
 
 VERSIONS = 10
 # No history of the synthetic register is dated earlier.
@@ -184,9 +186,21 @@ _ASSIGNMENT_COLUMNS = """id, reference, title, description, decided_on, decision
     version, case_officer_id, area_id, status_treatment_id, follow_up_owner_id,
     responsible_unit_id, last_report_on, last_assessment"""
 _HISTORY_COLUMNS = "history_id, history_date, history_type, history_change_reason, history_user_name"
-# Rows of an object with a later version get its date as valid_until, as the app's
-# malmo_ks.history.keep_validity would; every other history row is current (NULL).
-_VERSIONED_COLUMNS = f"{_HISTORY_COLUMNS}, valid_until"
+# Rows of an object with a later version get its date as valid_until, and the node of
+# their interval, as the app's malmo_ks.history.keep_validity would; every other
+# history row is current (NULL).
+_VERSIONED_COLUMNS = f"{_HISTORY_COLUMNS}, valid_until, valid_fork"
+
+
+def _fork_sql(began, ended):
+    """The app's malmo_ks.history.ValidityFork: the database's own function."""
+    return f"{FORK_FUNCTION}({began}, {ended}, '{settings.TIME_ZONE}')"
+
+
+# The next version's date (version k + 1 begins on day 60 k, as `at` says).
+_VALID_UNTIL = (
+    f"CASE WHEN v.k < {VERSIONS} THEN (v.decided + v.k * 60)::timestamptz + interval '9 hours' END"
+)
 
 
 def _assignment_sql():
@@ -204,8 +218,7 @@ SELECT {_assignment_values("v")},
                               ELSE 'Uppdaterad beskrivning' END
             ELSE 'Uppdaterad beskrivning' END,
        v.officer_name,
-       CASE WHEN v.k < {VERSIONS}
-            THEN (v.decided + v.k * 60)::timestamptz + interval '9 hours' END
+       {_VALID_UNTIL}, {_fork_sql("v.at", _VALID_UNTIL)}
 FROM ({_VERSION_SQL}) AS v;
 """
 
@@ -280,6 +293,13 @@ _MOTIVATION = (
 _REPORT_TEXT = "'Arbetet går enligt plan. Samråd har hållits med berörda förvaltningar.'"
 
 
+# A report's first version ends when KS treats it, 60 days later.
+_REPORT_VALID_UNTIL = (
+    "CASE WHEN r.treatment_id IS NOT NULL"
+    " THEN (r.report_date + 60)::timestamptz + interval '9 hours' END"
+)
+
+
 def _report_sql():
     return f"""
 INSERT INTO {_table(StatusReport)} ({_REPORT_COLUMNS})
@@ -291,15 +311,14 @@ INSERT INTO {_history_table(StatusReport)} ({_REPORT_COLUMNS}, {_VERSIONED_COLUM
 SELECT r.id, r.i, r.report_date, r.officer_id, NULL, {_REPORT_TEXT},
        r.assessment, {_MOTIVATION.format(a="r.assessment")},
        2 * r.id - 1, r.report_date::timestamptz + interval '11 hours', '+',
-       'Lägesrapport registrerad', r.officer_name,
-       CASE WHEN r.treatment_id IS NOT NULL
-            THEN (r.report_date + 60)::timestamptz + interval '9 hours' END
+       'Lägesrapport registrerad', r.officer_name, {_REPORT_VALID_UNTIL},
+       {_fork_sql("r.report_date::timestamptz + interval '11 hours'", _REPORT_VALID_UNTIL)}
 FROM ({_REPORTS_SQL}) AS r
 UNION ALL
 SELECT r.id, r.i, r.report_date, r.officer_id, r.treatment_id, {_REPORT_TEXT},
        r.assessment, {_MOTIVATION.format(a="r.assessment")},
        2 * r.id, (r.report_date + 60)::timestamptz + interval '9 hours', '~',
-       'Lägesrapport behandlad av KS', r.officer_name, NULL
+       'Lägesrapport behandlad av KS', r.officer_name, NULL, NULL
 FROM ({_REPORTS_SQL}) AS r WHERE r.treatment_id IS NOT NULL;
 """
 

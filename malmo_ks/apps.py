@@ -24,17 +24,19 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.core import checks
+        from django.db.backends.signals import connection_created
         from simple_history.signals import (
             post_create_historical_record,
             pre_create_historical_record,
         )
 
         from . import events, signin
-        from .history import keep_validity, record_actor
+        from .history import keep_validity, record_actor, register_on_sqlite
         from .roles import ensure_roles
 
         pre_create_historical_record.connect(record_actor, dispatch_uid="record_actor")
         post_create_historical_record.connect(keep_validity, dispatch_uid="keep_validity")
+        connection_created.connect(register_on_sqlite, dispatch_uid="validity_fork_on_sqlite")
         checks.register(signin.check_role_groups, checks.Tags.security)
         post_migrate.connect(ensure_roles, dispatch_uid="ensure_roles")
         user_logged_in.connect(events.log_login, dispatch_uid="log_login")

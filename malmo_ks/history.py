@@ -3,9 +3,13 @@
 import contextvars
 import getpass
 from contextlib import contextmanager
+from datetime import UTC, date, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.backends.utils import typecast_timestamp
+from django.db.models import Func, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 _actor_label: contextvars.ContextVar[str] = contextvars.ContextVar("history_actor", default="")
@@ -25,10 +29,15 @@ class ActorHistory(models.Model):
     the next version's (`valid_until`; null while it is the current one). "The
     object as it stood at instant T" is then one indexed range condition
     (`valid_at`) instead of finding the latest record before T per object.
+
+    `valid_fork` places an ended version's days in an interval index (see
+    `validity_fork`), so that the versions that held at the end of a day can be read
+    from a few short index ranges (`versions_at_in_parts`).
     """
 
     history_user_name = models.CharField(_("changed by"), max_length=150, blank=True)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True, editable=False)
+    valid_fork = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -41,9 +50,117 @@ def valid_at(instant):
     )
 
 
+# --- Which versions held at the end of a day: an interval index -------------------------
+#
+# "Held at the end of day D" is a stabbing query on intervals (begun before D's end,
+# ended after it). A B-tree on either end reads every version begun before D, or every
+# one ended after it: most of a long history for a day in its middle. The relational
+# interval tree (Kriegel, Pötke and Seidl, VLDB 2000) needs only B-trees and integers:
+# each ended version's days [first, last] get the node `validity_fork` of a virtual
+# binary tree over day numbers (the node in the interval with the most trailing zero
+# bits), and the versions that contain day D are exactly those whose node lies on the
+# path from the root down to D (`fork_path`) and that reach D from that node: ended
+# after D's end for a node at or before D, begun before it for a node after D. Each of
+# those is one short index range per node. The exact `valid_at` condition stays in
+# every query, so the node only chooses where to read.
+
+# Day numbers count from this day (day 1 is 2000-01-01); those outside 1 ... FORK_TOP
+# (about 2089) are clamped, which keeps every interval's node on the path of its days.
+FORK_EPOCH = date(1999, 12, 31)
+FORK_LEVELS = 15
+FORK_TOP = 2**FORK_LEVELS - 1
+FORK_FUNCTION = "validity_fork"
+# The node is computed in the database, in the write's own UPDATE, by a function of
+# this name on both databases: PostgreSQL's is SQL (assignments migration 0017, the
+# same rule as below, which the tests hold it to); SQLite's is `validity_fork` below,
+# given to each connection (`register_on_sqlite`).
+
+
+def fork_day_number(day):
+    return min(max((day - FORK_EPOCH).days, 1), FORK_TOP)
+
+
+def validity_fork(history_date, valid_until, zone):
+    """The interval-tree node of a version valid from `history_date` until `valid_until`
+    (None while it is the current version: current versions are read by their own index),
+    with days counted in the time zone named `zone`.
+
+    The interval is widened by a day at each end (from the day before it began to the
+    day it ended), so that a version is never missed whatever the time zone of a day's
+    end: a wider interval only costs an entry read and dropped by `valid_at`.
+    """
+    if valid_until is None:
+        return None
+    local = ZoneInfo(zone)
+    first = fork_day_number(history_date.astimezone(local).date() - timedelta(days=1))
+    last = fork_day_number(valid_until.astimezone(local).date())
+    # The highest bit where first - 1 and last differ is the level of the node; above
+    # it they share the path from the root.
+    level = ((first - 1) ^ last).bit_length() - 1
+    return (last >> level) << level
+
+
+def _sqlite_validity_fork(history_date, valid_until, zone):
+    """`validity_fork` of the UTC timestamps SQLite keeps as text."""
+    if history_date is None or valid_until is None:
+        return None
+    return validity_fork(
+        typecast_timestamp(history_date).replace(tzinfo=UTC),
+        typecast_timestamp(valid_until).replace(tzinfo=UTC),
+        zone,
+    )
+
+
+def register_on_sqlite(sender, connection, **kwargs):
+    """connection_created: give each new SQLite connection `validity_fork`."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            FORK_FUNCTION, 3, _sqlite_validity_fork, deterministic=True
+        )
+
+
+class ValidityFork(Func):
+    """The node of the version from `history_date` to `valid_until`, in SQL."""
+
+    function = FORK_FUNCTION
+    output_field = models.IntegerField()
+
+    def __init__(self, history_date, valid_until):
+        super().__init__(history_date, valid_until, Value(settings.TIME_ZONE))
+
+
+def fork_path(day):
+    """The nodes on the path from the root to `day`: (those at or before it, those after)."""
+    number = fork_day_number(day)
+    nodes = [
+        ((number >> (level + 1)) << (level + 1)) + (1 << level) for level in range(FORK_LEVELS)
+    ]
+    return [node for node in nodes if node <= number], [node for node in nodes if node > number]
+
+
+def versions_at_in_parts(history, instant, day):
+    """The records of `history` that held at `instant` (the end of `day`), as three
+    disjoint querysets, each read from one index: the current versions begun before it,
+    and the ended ones whose interval-tree node lies on `day`'s path before and after it.
+
+    Their union is `history.filter(valid_at(instant))`; an aggregate adds up the three.
+    """
+    began = Q(history_date__lt=instant)
+    before, after = fork_path(day)
+    # valid_at's condition, written out per part without its OR, so that each part's
+    # index can use both ends: (valid_fork, valid_until) before, (valid_fork,
+    # history_date) after, and the current versions' own index.
+    return [
+        history.filter(began, valid_until__isnull=True),
+        history.filter(began, valid_fork__in=before, valid_until__gte=instant),
+        history.filter(began, valid_fork__in=after, valid_until__gte=instant),
+    ]
+
+
 def refresh_validity(records):
     """Set `valid_until` of the history `records`: the date of the next record of the
-    same object, ordered as simple-history orders them (history_date, then history_id).
+    same object, ordered as simple-history orders them (history_date, then history_id);
+    and the interval-tree node of each (`valid_fork`).
 
     One UPDATE with a correlated subquery, which PostgreSQL and SQLite both run. It
     recomputes the whole chain of the objects named, so a back-dated record (one
@@ -54,7 +171,9 @@ def refresh_validity(records):
         | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
         id=OuterRef("id"),
     ).order_by("history_date", "history_id").values("history_date")[:1]
-    records.update(valid_until=Subquery(later))
+    records.update(
+        valid_until=Subquery(later), valid_fork=ValidityFork("history_date", Subquery(later))
+    )
 
 
 def keep_validity(sender, history_instance, using=None, **kwargs):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Subquery, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -26,7 +26,12 @@ from assignments.querysets import (
     stale,
     stale_condition,
 )
-from assignments.selectors import LIST_FIELDS, last_ks_meeting, register_at
+from assignments.selectors import (
+    LIST_FIELDS,
+    last_ks_meeting,
+    register_at,
+    register_in_parts_at,
+)
 from malmo_ks.asof import PARAM as AS_OF_PARAM
 
 from .changes import ChangeSummary, count_changes
@@ -107,24 +112,45 @@ class Tally:
 
     rows: list
 
+    GROUP = ("area", "responsible_unit", "status")
+    COUNTS = ("n", "overdue", "due_soon", "stale", "at_risk")
+
     @classmethod
-    def of(cls, register, reference_day, stale_months=STALE_MONTHS):
+    def at(cls, day, reference_day, stale_months=STALE_MONTHS):
+        """The register today (`day` None) or at the end of a past `day`, counted.
+
+        Today's is one aggregate query. A past day's is one per part of the register
+        then (selectors.register_in_parts_at), added up here by group.
+        """
+        if day is None:
+            return cls(cls._count(register_at(None), reference_day, stale_months))
+        groups = {}
+        for part in register_in_parts_at(day):
+            for row in cls._count(part, reference_day, stale_months):
+                group = groups.setdefault(tuple(row[name] for name in cls.GROUP), row)
+                if group is not row:
+                    for name in cls.COUNTS:
+                        group[name] += row[name]
+        return cls(list(groups.values()))
+
+    @staticmethod
+    def _count(register, reference_day, stale_months):
         """One aggregate query over `register`; the overdue, due-soon and stale rules are
         the lists' own conditions, used as the filters of conditional counts."""
-        return cls(list(
+        return list(
             register.order_by()
-            .values("area", "responsible_unit", "status")
+            .values(*Tally.GROUP)
             .annotate(
                 # Status (never null) rather than the key, which differs between
                 # today's table and the history: the count then reads only the
-                # columns the indexes of migration 0012 hold.
+                # columns the indexes hold (migrations 0012 and 0017).
                 n=Count("status"),
                 overdue=Count("status", filter=overdue_condition(reference_day)),
                 due_soon=Count("status", filter=due_soon_condition(reference_day)),
                 stale=Count("status", filter=stale_condition(stale_months, reference_day)),
                 at_risk=Count("status", filter=at_risk_condition()),
             )
-        ))
+        )
 
     def total(self, column):
         return sum(row[column] for row in self.rows)
@@ -265,17 +291,21 @@ def stalest(register, months, day, total, past=False):
     Today's are read in that order from `assignment_stalest` (migration 0013), up to the
     tenth. At a `past` day an index in report order would first meet the versions of
     other days (every version before an assignment's first report is "never reported");
-    instead the open versions begun before the day are read from an index that holds
-    what the rule needs (`historicalassignment_stale_at_day`), and only the ten found are
-    fetched. The sort key is the same order written so that no index in report order
-    can serve it.
+    instead each part of the register at the day (selectors.register_in_parts_at) gives
+    its ten first, read from an index that holds what the rule needs (migration 0017),
+    and the ten first of those are fetched. The sort key is the same order written so
+    that no index in report order can serve it.
     """
     rows = stale(register, months, day)
     if past:
-        first = rows.order_by(
-            Coalesce("last_report_on", Value(date.min)), "reference", "id"
-        ).values("history_id")[:LIST_LIMIT]
-        rows = register.filter(history_id__in=Subquery(first))
+        first = [
+            history_id
+            for part in register_in_parts_at(day)
+            for history_id in stale(part, months, day).order_by(
+                Coalesce("last_report_on", Value(date.min)), "reference", "id"
+            ).values_list("history_id", flat=True)[:LIST_LIMIT]
+        ]
+        rows = register.filter(history_id__in=first)
     rows = first_rows(
         rows, F("last_report_on").asc(nulls_first=True), last_report=F("last_report_on")
     )
@@ -317,7 +347,7 @@ def overview_at(day=None, stale_months=STALE_MONTHS):
     """The overview's figures today (`day` None) or at the end of a past `day`."""
     reference_day = day or timezone.localdate()
     register = register_at(day)
-    tally = Tally.of(register, reference_day, stale_months)
+    tally = Tally.at(day, reference_day, stale_months)
     figures, total = counts_by_status(day, tally.by_status())
     # Today's meeting is not yet "the last one"; at the end of a past day it is.
     last_meeting = last_ks_meeting(reference_day + timedelta(days=1) if day else reference_day)

@@ -60,3 +60,15 @@ def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
     load_test = document["load_test"]
     assert load_test["accepted_writes"] > 0
     assert load_test["errors"] == [] and load_test["lost_writes"] == []
+
+
+@pytest.mark.django_db
+def test_the_synthetic_history_carries_the_nodes_the_app_would_give_it():
+    """bench.data writes the history by SQL, with its own copy of validity_fork's rule:
+    the as-of pages it times must read the same parts as the app's own writes give."""
+    from bench import data
+    from tests.overview.test_register_at_any_day import assert_every_version_has_its_node
+
+    data.add_assignments(1, 60)
+
+    assert_every_version_has_its_node()
