@@ -3,7 +3,7 @@
 import contextvars
 import getpass
 from contextlib import contextmanager
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,13 +56,13 @@ def valid_at(instant):
 # ended after it). A B-tree on either end reads every version begun before D, or every
 # one ended after it: most of a long history for a day in its middle. The relational
 # interval tree (Kriegel, Pötke and Seidl, VLDB 2000) needs only B-trees and integers:
-# each ended version's days [first, last] get the node `validity_fork` of a virtual
-# binary tree over day numbers (the node in the interval with the most trailing zero
-# bits), and the versions that contain day D are exactly those whose node lies on the
-# path from the root down to D (`fork_path`) and that reach D from that node: ended
-# after D's end for a node at or before D, begun before it for a node after D. Each of
-# those is one short index range per node. The exact `valid_at` condition stays in
-# every query, so the node only chooses where to read.
+# each ended version's days [first, last] (the day it began, the day it ended) get the
+# node `validity_fork` of a virtual binary tree over day numbers (the node in the
+# interval with the most trailing zero bits). A version that held at the end of D has
+# its node on the path from the root down to D (`fork_path`); with its node at or
+# before D it began by D, so it held if it ended after D's end; with its node after D
+# it ended after D, so it held if it began by D's end. Each is one short index range
+# per node of the path, on (node, end) and (node, start).
 
 # Day numbers count from this day (day 1 is 2000-01-01); those outside 1 ... FORK_TOP
 # (about 2089) are clamped, which keeps every interval's node on the path of its days.
@@ -80,19 +80,20 @@ def fork_day_number(day):
     return min(max((day - FORK_EPOCH).days, 1), FORK_TOP)
 
 
+def in_fork_range(day):
+    """Whether `day`'s number is its own, not clamped: the parts answer only such days."""
+    return 1 <= (day - FORK_EPOCH).days <= FORK_TOP
+
+
 def validity_fork(history_date, valid_until, zone):
     """The interval-tree node of a version valid from `history_date` until `valid_until`
     (None while it is the current version: current versions are read by their own index),
-    with days counted in the time zone named `zone`.
-
-    The interval is widened by a day at each end (from the day before it began to the
-    day it ended), so that a version is never missed whatever the time zone of a day's
-    end: a wider interval only costs an entry read and dropped by `valid_at`.
+    with days counted in the time zone named `zone` (the register's, as `end_of_day`'s).
     """
     if valid_until is None:
         return None
     local = ZoneInfo(zone)
-    first = fork_day_number(history_date.astimezone(local).date() - timedelta(days=1))
+    first = fork_day_number(history_date.astimezone(local).date())
     last = fork_day_number(valid_until.astimezone(local).date())
     # The highest bit where first - 1 and last differ is the level of the node; above
     # it they share the path from the root.
@@ -139,21 +140,22 @@ def fork_path(day):
 
 
 def versions_at_in_parts(history, instant, day):
-    """The records of `history` that held at `instant` (the end of `day`), as three
-    disjoint querysets, each read from one index: the current versions begun before it,
-    and the ended ones whose interval-tree node lies on `day`'s path before and after it.
+    """The records of `history` that held at `instant` (the end of `day`), as disjoint
+    querysets, each read from one index: the current versions begun before it, and the
+    ended ones whose interval-tree node lies on `day`'s path before and after it.
 
-    Their union is `history.filter(valid_at(instant))`; an aggregate adds up the three.
+    Their union is `history.filter(valid_at(instant))`, which is the one part of a day
+    outside the tree's range; an aggregate adds up the parts.
     """
-    began = Q(history_date__lt=instant)
+    if not in_fork_range(day):
+        return [history.filter(valid_at(instant))]
     before, after = fork_path(day)
-    # valid_at's condition, written out per part without its OR, so that each part's
-    # index can use both ends: (valid_fork, valid_until) before, (valid_fork,
-    # history_date) after, and the current versions' own index.
     return [
-        history.filter(began, valid_until__isnull=True),
-        history.filter(began, valid_fork__in=before, valid_until__gte=instant),
-        history.filter(began, valid_fork__in=after, valid_until__gte=instant),
+        history.filter(history_date__lt=instant, valid_until__isnull=True),
+        # Begun by the day: the node is the day or earlier.
+        history.filter(valid_fork__in=before, valid_until__gte=instant),
+        # Ended after the day: the node is later.
+        history.filter(valid_fork__in=after, history_date__lt=instant),
     ]
 
 

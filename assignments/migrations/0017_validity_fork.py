@@ -47,7 +47,7 @@ RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT (days.last >> level.bits) << level.bits
     FROM (SELECT
             greatest(1, least({FORK_TOP},
-                (began AT TIME ZONE zone)::date - 1 - DATE '{FORK_EPOCH.isoformat()}')) AS first,
+                (began AT TIME ZONE zone)::date - DATE '{FORK_EPOCH.isoformat()}')) AS first,
             least({FORK_TOP}, greatest(1,
                 (ended AT TIME ZONE zone)::date - DATE '{FORK_EPOCH.isoformat()}')) AS last
          ) AS days,
