@@ -6,25 +6,28 @@ template variables these were most of the overview's rendering time. The markup 
 the one the templates wrote (includes/chart_line.html, includes/chart_bar.html).
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# Written with f-strings: every value here is a number or a chart's own key or colour,
+# except the categories' names, escaped. format_html() escaped each value through
+# Django's lazy-aware wrapper, 2 700 calls a page at 40 units: a third of its rendering.
+
 
 def _marker(point, style):
+    colour = style["colour"]
     if style["marker"] == "circle":
-        return format_html(
-            '<circle cx="{}" cy="{}" r="3.5" fill="{}"/>', point["x"], point["y"], style["colour"]
-        )
+        return f'<circle cx="{point["x"]}" cy="{point["y"]}" r="3.5" fill="{colour}"/>'
     if style["marker"] == "square":
-        return format_html(
-            '<rect x="{}" y="{}" width="6" height="6" fill="#ffffff" stroke="{}" '
-            'stroke-width="1.5"/>',
-            point["corner_x"], point["corner_y"], style["colour"],
+        return (
+            f'<rect x="{point["corner_x"]}" y="{point["corner_y"]}" width="6" height="6" '
+            f'fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>'
         )
-    return format_html('<path d="{}" fill="{}"/>', point["triangle"], style["colour"])
+    return f'<path d="{point["triangle"]}" fill="{colour}"/>'
 
 
 @register.simple_tag
@@ -34,27 +37,26 @@ def chart_markers(points, style):
 
 
 def _segment(chart, row, segment):
-    style = segment["series"].style
-    bar = format_html(
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})" stroke="{}"/>',
-        segment["x"], row["bar_y"], segment["width"], row["bar_height"],
-        chart.id, segment["series"].key, style["colour"],
+    series = segment["series"]
+    bar = (
+        f'<rect x="{segment["x"]}" y="{row["bar_y"]}" width="{segment["width"]}" '
+        f'height="{row["bar_height"]}" fill="url(#{chart.id}-{series.key})" '
+        f'stroke="{series.style["colour"]}"/>'
     )
     if not segment["show_value"]:
         return bar
-    return bar + format_html(
-        '<text x="{}" y="{}" text-anchor="middle" font-weight="700" fill="#1b1b1b" '
-        'stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>',
-        segment["text_x"], row["text_y"], segment["value"],
+    return bar + (
+        f'<text x="{segment["text_x"]}" y="{row["text_y"]}" text-anchor="middle" '
+        f'font-weight="700" fill="#1b1b1b" stroke="#ffffff" stroke-width="3" '
+        f'paint-order="stroke">{segment["value"]}</text>'
     )
 
 
 def _bar_row(chart, row):
     return "\n".join([
-        format_html('<text x="0" y="{}" fill="#1b1b1b">{}</text>', row["label_y"], row["name"]),
+        f'<text x="0" y="{row["label_y"]}" fill="#1b1b1b">{escape(str(row["name"]))}</text>',
         *(_segment(chart, row, segment) for segment in row["segments"]),
-        format_html('<text x="{}" y="{}" fill="#1b1b1b">{}</text>',
-                    row["total_x"], row["text_y"], row["total"]),
+        f'<text x="{row["total_x"]}" y="{row["text_y"]}" fill="#1b1b1b">{row["total"]}</text>',
     ])
 
 
