@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -289,26 +288,24 @@ def stalest(register, months, day, total, past=False):
     (`total`, counted by the tally).
 
     Today's are read in that order from `assignment_stalest` (migration 0013), up to the
-    tenth. At a `past` day an index in report order would first meet the versions of
-    other days (every version before an assignment's first report is "never reported");
-    instead each part of the register at the day (selectors.register_in_parts_at) gives
-    its ten first, read from an index that holds what the rule needs (migration 0017),
-    and the ten first of those are fetched. The sort key is the same order written so
-    that no index in report order can serve it.
+    tenth. At a `past` day each part of the register then (selectors.register_in_parts_at)
+    gives its ten first, and the ten first of those are fetched: the current versions in
+    that order from `historicalassignment_current_stalest` (migration 0017), the ended
+    ones that held at the day from their interval-tree ranges, sorted. (An index in
+    report order over every version would first meet the versions of other days: every
+    version before an assignment's first report is "never reported".)
     """
     rows = stale(register, months, day)
+    in_order = F("last_report_on").asc(nulls_first=True)
     if past:
         first = [
             history_id
             for part in register_in_parts_at(day)
-            for history_id in stale(part, months, day).order_by(
-                Coalesce("last_report_on", Value(date.min)), "reference", "id"
-            ).values_list("history_id", flat=True)[:LIST_LIMIT]
+            for history_id in stale(part, months, day).order_by(in_order, "reference", "id")
+            .values_list("history_id", flat=True)[:LIST_LIMIT]
         ]
         rows = register.filter(history_id__in=first)
-    rows = first_rows(
-        rows, F("last_report_on").asc(nulls_first=True), last_report=F("last_report_on")
-    )
+    rows = first_rows(rows, in_order, last_report=F("last_report_on"))
     return AssignmentList(rows=rows, total=total)
 
 
