@@ -1,5 +1,7 @@
 """The assignment list's filters, sorting included; the GET names are linked to from other pages."""
 
+from collections import Counter
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -19,7 +21,7 @@ from . import querysets
 from .columns import LABELS
 from .models import NO_ASSESSMENT as NO_ASSESSMENT_LABEL
 from .models import Assessment, Assignment, CommissionArea, Unit
-from .selectors import register_at
+from .selectors import register_at, register_in_parts_at
 
 OVERDUE = "ja"
 # `?bedomning=` beside the assessments themselves: reports without one, and the
@@ -232,6 +234,21 @@ class AssignmentFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if not isinstance(self.filters[name], django_filters.OrderingFilter)
         )
+
+    def count_by_status(self):
+        """The rows the filters leave, counted per status.
+
+        At a past day the register then is counted in the parts that each read one
+        index (selectors.register_in_parts_at), the same filters applied to each, and
+        added up: one aggregate over `qs` would read every version begun before the day.
+        """
+        if self.queryset.model is Assignment:
+            return querysets.count_by_status(self.qs.order_by())
+        self.is_valid()
+        counts = Counter()
+        for part in register_in_parts_at(self.day):
+            counts.update(querysets.count_by_status(self.filter_queryset(part.order_by())))
+        return dict(counts)
 
     def filter_search(self, queryset, name, value):
         return querysets.search(queryset, value)

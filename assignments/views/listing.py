@@ -13,7 +13,7 @@ from malmo_ks.paging import PAGE_PARAM, PAGE_SIZE, KnownCountPaginator
 from ..daily_counts import counts_at
 from ..filters import filter_for_request
 from ..models import Assignment, assessment_label
-from ..querysets import count_by_status, with_overdue_flag
+from ..querysets import with_overdue_flag
 from ..selectors import LIST_FIELDS
 
 SORT_PARAM = "sortering"
@@ -40,7 +40,7 @@ class Listing:
     @cached_property
     def status_counts(self):
         if self.filterset.narrows():
-            counts = count_by_status(self.filterset.qs.order_by())
+            counts = self.filterset.count_by_status()
         else:
             # The whole register at a day is the read model's question: the kept daily
             # counts and the few versions since, instead of an aggregate over every row.

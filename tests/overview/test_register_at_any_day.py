@@ -24,6 +24,7 @@ from malmo_ks.history import (
 )
 from tests.factories import ks_treatment, make_area, make_assignment, make_status_report
 from tests.overview.test_overview_page import assert_shows_count
+from tests.register.test_list import shown_count
 
 ZONE = "Europe/Stockholm"
 MALMO = ZoneInfo(ZONE)
@@ -133,6 +134,9 @@ def test_an_assignment_unchanged_for_seven_years_is_counted_on_every_day_between
         html = client.get(URL, {"per": per}).content.decode()
         assert_shows_count(html, "pågående", "pagaende", ongoing, per=per)
         assert_shows_count(html, "lägesrapport", "lagesrapport", reported_count, per=per)
+        # The list filtered at that day counts it too (AssignmentFilter.count_by_status).
+        ongoing_list = client.get(reverse("assignments:list"), {"per": per, "status": "pagaende"})
+        assert shown_count(ongoing_list) == ongoing
 
 
 def assert_every_version_has_its_node():
