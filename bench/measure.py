@@ -57,20 +57,27 @@ def _round(value):
     return None if value is None else round(value, 2)
 
 
-def _timed(budget, request_once):
+def _timed(budget, request_once, floor_once=None):
     """Call `request_once` until the budget's requests are made or its seconds spent.
 
     A page gets at least two requests when the budget allows two, however slow it is.
+    With `floor_once`, the floor is requested before each of the page's requests and
+    timed apart: the page and its floor then meet the same moments of a shared
+    machine, so their ratio holds when the machine's speed drifts during a run.
     """
-    timing = Timing()
+    timing, floor = Timing(), Timing()
     started = time.perf_counter()
     while len(timing.samples) < budget.requests:
+        if floor_once is not None:
+            before = time.perf_counter()
+            floor_once()
+            floor.samples.append((time.perf_counter() - before) * 1000)
         before = time.perf_counter()
         request_once()
         timing.samples.append((time.perf_counter() - before) * 1000)
         if len(timing.samples) >= 2 and time.perf_counter() - started > budget.seconds:
             break
-    return timing
+    return timing, floor
 
 
 class PageFailed(RuntimeError):
@@ -121,14 +128,18 @@ class InProcess:
             _get(self.clients[page.persona], page.paths[0])
         return len(captured.captured_queries)
 
-    def time(self, page, budget):
+    def time(self, page, budget, floor=None):
+        """The page's timing and, with `floor`, the floor's timed between its requests."""
         client = self.clients[page.persona]
         turn = iter(range(10**9))
 
         def request_once():
             _get(client, page.paths[next(turn) % len(page.paths)])
 
-        return _timed(budget, request_once)
+        def floor_once():
+            _get(self.clients[floor.persona], floor.paths[0])
+
+        return _timed(budget, request_once, floor_once if floor else None)
 
     def peak_memory(self, page, path):
         """Peak Python memory (KiB) while one request of `path` is made and its body read."""
@@ -176,13 +187,17 @@ class OverHttp:
         for path in page.paths:
             self.get(path, page.persona)
 
-    def time(self, page, budget):
+    def time(self, page, budget, floor=None):
+        """The page's timing and, with `floor`, the floor's timed between its requests."""
         turn = iter(range(10**9))
 
         def request_once():
             self.get(page.paths[next(turn) % len(page.paths)], page.persona)
 
-        return _timed(budget, request_once)
+        def floor_once():
+            self.get(floor.paths[0], floor.persona)
+
+        return _timed(budget, request_once, floor_once if floor else None)
 
 
 @dataclass
@@ -194,6 +209,9 @@ class Measured:
     size_bytes: int
     in_process: Timing
     http: Timing | None = None
+    # The floor timed between this page's requests (empty for the references).
+    in_process_floor: Timing = field(default_factory=Timing)
+    http_floor: Timing = field(default_factory=Timing)
 
     def result(self):
         return {
@@ -206,4 +224,6 @@ class Measured:
             "bytes": self.size_bytes,
             "in_process": self.in_process.summary(),
             "http": self.http.summary() if self.http else None,
+            "in_process_floor": self.in_process_floor.summary(),
+            "http_floor": self.http_floor.summary(),
         }

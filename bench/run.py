@@ -26,12 +26,15 @@ def _in_process(local, size, args):
     # An export of 10 000 rows takes seconds: fewer of them, with more time each.
     export_budget = Budget(max(1, args.requests // 3), args.seconds * 3)
     measured, missing = {}, []
-    for page in page_list.pages(size):
+    pages = page_list.pages(size)
+    floor = next(page for page in pages if page.name == page_list.FLOOR)
+    for page in pages:
         budget = export_budget if page.export else page_budget
         try:
             size_bytes = local.warm_up(page)
+            timing, floor_timing = local.time(page, budget, _floor_for(page, floor))
             measured[page.name] = Measured(
-                page, local.queries(page), size_bytes, local.time(page, budget)
+                page, local.queries(page), size_bytes, timing, in_process_floor=floor_timing
             )
         except PageFailed as error:
             missing.append({"page": page.name, "error": str(error)})
@@ -41,14 +44,21 @@ def _in_process(local, size, args):
     return measured, missing, page_budget, export_budget
 
 
+def _floor_for(page, floor):
+    """The floor to time between a page's requests: none for the references themselves."""
+    return None if page.reference else floor
+
+
 def _over_http(measured, cookies, page_budget, export_budget):
+    floor = measured[page_list.FLOOR].page if page_list.FLOOR in measured else None
     with gunicorn() as port:
         http = OverHttp(port, cookies)
         for entry in measured.values():
             try:
                 http.warm_up(entry.page)
-                entry.http = http.time(
-                    entry.page, export_budget if entry.page.export else page_budget
+                entry.http, entry.http_floor = http.time(
+                    entry.page, export_budget if entry.page.export else page_budget,
+                    _floor_for(entry.page, floor),
                 )
             except PageFailed as error:
                 entry.http = Timing(error=str(error))

@@ -55,6 +55,19 @@ def test_a_quick_run_times_every_page_and_writes_json(tmp_path):
             assert pages[name]["queries"] > 0, name
             assert pages[name]["in_process"]["median_ms"] > 0, name
             assert pages[name]["http"]["median_ms"] > 0, name
+            # Every page but the references is held against a floor timed between
+            # its own requests, one floor request per page request.
+            own_floor = pages[name]["http_floor"]
+            if name in ("floor", "admin_search"):
+                assert own_floor["n"] == 0, name
+            else:
+                assert own_floor["n"] == pages[name]["http"]["n"], name
+    list_page = document["results"]["400"]["pages"]["list"]
+    [within_five] = [target for target in document["targets"]
+                     if target["page"] == "list" and "floor" in target["target"]]
+    assert within_five["value"] == round(
+        list_page["http"]["median_ms"] / list_page["http_floor"]["median_ms"], 2
+    )
     assert document["growth"]["list"]["queries"][0] == document["growth"]["list"]["queries"][1]
     assert document["targets"]
     load_test = document["load_test"]
