@@ -341,7 +341,12 @@ class CommissionArea(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name}"
+        return self.label(self.number, self.name)
+
+    @staticmethod
+    def label(number, name):
+        """"3. Trygghet och delaktighet": how an area is named everywhere."""
+        return f"{number}. {name}"
 
 
 class MeetingQuerySet(models.QuerySet):

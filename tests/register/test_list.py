@@ -159,6 +159,27 @@ def test_a_row_links_its_diarienummer_and_shows_status_unit_area_and_deadline(
     assert "2030-06-30" in row
 
 
+def test_markup_in_a_title_a_unit_or_an_area_is_shown_as_text_in_rows_and_filters(
+    staff_client, db
+):
+    unit = make_unit("Nämnden <b>för</b> & \"fritid\"")
+    area = make_area(5, "Trygghet <i>och</i> 'delaktighet'")
+    make_assignment(reference="STK-2016-7", title="<script>alert(1)</script> & mer",
+                    responsible_unit=unit, area=area)
+    response = staff_client.get(URL)
+    body = response.content.decode()
+    row = row_html(response, "STK-2016-7")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mer" in row
+    assert "Nämnden &lt;b&gt;för&lt;/b&gt; &amp; &quot;fritid&quot;" in row
+    assert "5. Trygghet &lt;i&gt;och&lt;/i&gt; &#x27;delaktighet&#x27;" in row
+    assert "<script>alert" not in body and "<b>för" not in body and "<i>och" not in body
+    # The filters name the same unit and area as options, as text.
+    assert f'<option value="{unit.pk}">Nämnden &lt;b&gt;för&lt;/b&gt; &amp; &quot;fritid&quot;' \
+        '</option>' in body
+    assert f'<option value="{area.pk}">5. Trygghet &lt;i&gt;och&lt;/i&gt; ' \
+        '&#x27;delaktighet&#x27;</option>' in body
+
+
 @pytest.mark.parametrize("params", [{}, {"per": "2016-12-31"}])
 def test_each_row_links_to_the_detail_page_of_its_own_assignment(staff_client, demo, params):
     response = staff_client.get(URL, params)
