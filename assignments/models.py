@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from malmo_ks.dates import validate_not_after_today, validate_plausible_date
-from malmo_ks.history import ActorHistory
+from malmo_ks.history import ActorHistory, HistoryManager
 from malmo_ks.wording import format_planned_completion
 
 from .querysets import AssignmentQuerySet
@@ -182,7 +182,10 @@ class SearchDocument(SearchVector):
 
 def tracked_history(**options):
     """History for a domain model: attributed to an actor, kept if the object goes."""
-    return HistoricalRecords(bases=[ActorHistory], cascade_delete_history=False, **options)
+    return HistoricalRecords(
+        bases=[ActorHistory], cascade_delete_history=False, history_manager=HistoryManager,
+        **options,
+    )
 
 
 class TrackedModel(models.Model):

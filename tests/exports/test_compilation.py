@@ -191,6 +191,22 @@ def test_each_assignment_links_to_its_page_at_the_same_day(politician_client, pe
     assert f'<a href="{detail}?per=2016-12-31">STK-2014-403</a>' in page
 
 
+def test_markup_in_a_title_or_a_unit_is_text_on_the_compilation_page(
+    politician_client, handlaggare
+):
+    registered("STK-2014-408", handlaggare, title="<script>alert(1)</script> & mer",
+               responsible_unit=make_unit("Nämnden <b>för</b> 'fritid'"))
+    response = politician_client.get(URL, PERIOD)
+    page = response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; mer" in page
+    assert "Nämnden &lt;b&gt;för&lt;/b&gt; &#x27;fritid&#x27;" in page
+    assert "<script>alert" not in page and "<b>för" not in page
+    due = {row[0]: row for row in table_rows(response, "due")}
+    assert due["STK-2014-408"][1:4] == [
+        "<script>alert(1)</script> & mer", "pågående", "Nämnden <b>för</b> 'fritid'"
+    ]
+
+
 def test_an_earlier_day_shows_the_register_as_it_stood_then(politician_client, period):
     response = politician_client.get(URL, {"per": "2016-06-30", "jamfor": "2016-01-01"})
     assert "pågående 2 lägesrapport 2 avslutad 1" in visible_text(response)

@@ -21,13 +21,12 @@ def registered(reference, user, day=date(2015, 1, 1), **fields):
     """An ongoing assignment registered on `day`."""
     assignment = Assignment(
         reference=reference,
-        title=f"Uppdrag {reference}",
         area=make_area(),
         responsible_unit=fields.pop("responsible_unit", None) or make_unit(),
         decided_on=date(2014, 3, 5),
         decision_reference="STK-2013-145",
-        **{"planned_completion": date(2016, 12, 31), "planned_completion_is_year": True,
-           **fields},
+        **{"title": f"Uppdrag {reference}", "planned_completion": date(2016, 12, 31),
+           "planned_completion_is_year": True, **fields},
     )
     assignment.save_tracked(user=user, reason="Registrerat", at=moment(day))
     return assignment
