@@ -61,14 +61,18 @@ def _timed(budget, request_once, floor_once=None):
     """Call `request_once` until the budget's requests are made or its seconds spent.
 
     A page gets at least two requests when the budget allows two, however slow it is.
-    With `floor_once`, the floor is requested before each of the page's requests and
-    timed apart: the page and its floor then meet the same moments of a shared
-    machine, so their ratio holds when the machine's speed drifts during a run.
+    With `floor_once`, the floor is requested twice before each of the page's requests
+    and the second timed apart: the page and its floor then meet the same moments of
+    a shared machine, so their ratio holds when the machine's speed drifts during a
+    run. The first, untimed, takes what the page's previous request left behind
+    (its garbage to collect, caches it emptied), which is the page's cost, not the
+    floor's: timed right after a page, the floor took up to half as long again.
     """
     timing, floor = Timing(), Timing()
     started = time.perf_counter()
     while len(timing.samples) < budget.requests:
         if floor_once is not None:
+            floor_once()
             before = time.perf_counter()
             floor_once()
             floor.samples.append((time.perf_counter() - before) * 1000)
