@@ -10,7 +10,7 @@ urlpatterns = [
     path("uppdrag/", listing.assignment_list, name="list"),
     path("uppdrag/nytt/", workflow.create_assignment, name="create"),
     path("uppdrag/export.<str:fmt>", exports.export_assignments, name="export"),
-    # The list builds its rows' links as its own address plus the id (views/listing.py).
+    # Tables build their rows' links as the list's address plus the id (links.py).
     path("uppdrag/<int:pk>/", detail.assignment_detail, name="detail"),
     path("uppdrag/<int:pk>/andra/", workflow.edit_assignment, name="edit"),
     path("uppdrag/<int:pk>/status/", workflow.change_status, name="change_status"),

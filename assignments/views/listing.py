@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
@@ -12,6 +11,7 @@ from malmo_ks.paging import PAGE_PARAM, PAGE_SIZE, KnownCountPaginator
 
 from ..daily_counts import counts_at
 from ..filters import filter_for_request
+from ..links import detail_prefix
 from ..models import Assignment, assessment_label
 from ..querysets import with_overdue_flag
 from ..selectors import LIST_FIELDS
@@ -33,9 +33,7 @@ class Listing:
         self.filterset = filterset
         self.page_number = page_number
         self.link_query = link_query
-        # A detail address is the list's plus the id (assignments/urls.py): one reverse()
-        # a page instead of one a row (about 25 µs each).
-        self.link_prefix = reverse("assignments:list")
+        self.link_prefix = detail_prefix()
 
     @cached_property
     def status_counts(self):

@@ -9,10 +9,10 @@ wrote; tests/exports/test_compilation.py reads it.
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from assignments.links import detail_prefix
 from malmo_ks.wording import format_planned_completion
 
 register = template.Library()
@@ -20,11 +20,8 @@ register = template.Library()
 NONE = "–"
 
 
-def _link(entry, day):
-    # A detail address is the list's plus the id (assignments/urls.py): one reverse()
-    # a table instead of one a row.
-    return (f'<a href="{reverse("assignments:list")}{entry.id}/?per={escape(day)}">'
-            f"{escape(entry.reference)}</a>")
+def _link(prefix, entry, day):
+    return f'<a href="{prefix}{entry.id}/?per={escape(day)}">{escape(entry.reference)}</a>'
 
 
 def _text(value):
@@ -36,10 +33,11 @@ def _text(value):
 def compilation_rows(entries, day):
     """`{% compilation_rows rows day %}`: the open assignments of a section, a row each."""
     overdue = f' <span class="flag-overdue">{escape(gettext("Overdue"))}</span>'
+    prefix = detail_prefix()
     return mark_safe("".join(
         f"""
       <tr>
-        <th scope="row">{_link(entry, day)}</th>
+        <th scope="row">{_link(prefix, entry, day)}</th>
         <td>{escape(entry.title)}</td>
         <td>{escape(entry.status_label)}</td>
         <td>{escape(entry.unit)}</td>
@@ -59,10 +57,11 @@ def compilation_rows(entries, day):
 @register.simple_tag
 def compilation_closed_rows(entries, day):
     """`{% compilation_closed_rows rows day %}`: the closed assignments, a line each."""
+    prefix = detail_prefix()
     return mark_safe("".join(
         f"""
       <tr>
-        <th scope="row">{_link(entry, day)}</th>
+        <th scope="row">{_link(prefix, entry, day)}</th>
         <td>{escape(entry.title)}</td>
         <td>{_text(entry.outcome)}</td>
         <td class="treatment">{_text(entry.treatment)}</td>
